@@ -1,0 +1,124 @@
+/**
+ * LocalBackend: a directory on the local filesystem, the embedded default.
+ * Atomic writes by temp file + fsync + rename + fsync of the directory (git lockfile discipline);
+ * temp files live in "<root>/tmp" so a crash leaves only debris there, which `gc` clears.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import fse from 'fs-extra'
+import type { AbortOptions } from '../options.js'
+import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
+import { type Backend, type BackendStat, type LoadOptions, bodyParts, checkKey } from './backend.js'
+
+export class LocalBackend implements Backend {
+  readonly location: string
+  constructor(readonly root: string) {
+    this.location = `local ${root}`
+  }
+
+  private file(key: string): string {
+    return path.join(this.root, ...checkKey(key).split('/'))
+  }
+
+  async save(key: string, body: Uint8Array | readonly Uint8Array[], opts?: AbortOptions): Promise<void> {
+    throwIfAborted(opts?.signal)
+    const dest = this.file(key)
+    const tmpDir = path.join(this.root, 'tmp')
+    const tmp = path.join(tmpDir, `${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
+    try {
+      await fse.ensureDir(tmpDir)
+      const fh = await fs.promises.open(tmp, 'wx', 0o644)
+      try {
+        await fh.writev(bodyParts(body) as Uint8Array[])
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
+      await fse.ensureDir(path.dirname(dest))
+      await fs.promises.rename(tmp, dest)
+      await syncDir(path.dirname(dest))
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true }).catch(() => {})
+      throw fromFsError(err, `'${key}'`)
+    }
+  }
+
+  async load(key: string, opts: LoadOptions = {}): Promise<Buffer> {
+    throwIfAborted(opts.signal)
+    const file = this.file(key)
+    let fh: fs.promises.FileHandle
+    try {
+      fh = await fs.promises.open(file, 'r')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`'${key}' not found in ${this.location}`, { key })
+      throw err
+    }
+    try {
+      const size = (await fh.stat()).size
+      const offset = Math.min(opts.offset ?? 0, size)
+      const length = Math.min(opts.length ?? size - offset, size - offset)
+      const buf = Buffer.allocUnsafe(length)
+      let done = 0
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, offset + done)
+        if (bytesRead === 0) break
+        done += bytesRead
+      }
+      return done === length ? buf : buf.subarray(0, done)
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async stat(key: string, opts?: AbortOptions): Promise<BackendStat | undefined> {
+    throwIfAborted(opts?.signal)
+    try {
+      const st = await fs.promises.stat(this.file(key))
+      return { size: st.size, mtimeMs: st.mtimeMs }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw err
+    }
+  }
+
+  async *list(prefix: string, opts?: AbortOptions): AsyncIterable<string> {
+    const slash = prefix.lastIndexOf('/')
+    const dirKey = slash >= 0 ? prefix.slice(0, slash) : ''
+    const start = dirKey ? path.join(this.root, ...checkKey(dirKey).split('/')) : this.root
+    for await (const key of walk(start, dirKey)) {
+      throwIfAborted(opts?.signal)
+      if (key.startsWith(prefix) && !key.startsWith('tmp/')) yield key
+    }
+  }
+
+  async remove(key: string, opts?: AbortOptions): Promise<void> {
+    throwIfAborted(opts?.signal)
+    await fs.promises.rm(this.file(key), { force: true })
+  }
+}
+
+async function* walk(dir: string, keyPrefix: string): AsyncIterable<string> {
+  let entries: fs.Dirent[]
+  try {
+    entries = await fs.promises.readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw err
+  }
+  for (const e of entries) {
+    const key = keyPrefix ? `${keyPrefix}/${e.name}` : e.name
+    if (e.isDirectory()) yield* walk(path.join(dir, e.name), key)
+    else if (e.isFile() && !e.name.endsWith('.tmp')) yield key
+  }
+}
+
+/** fsync of a directory makes a rename inside it durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await fs.promises.open(dir, 'r')
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+}
