@@ -1,0 +1,222 @@
+/**
+ * The object store: content-addressed objects kept in packs on a Backend (FORMAT.md § Packs).
+ * Every object read is verified against its id before it is returned. Writes are buffered and become
+ * durable at flush(), data packs before the metadata pack, so trees never name missing chunks and a
+ * crash leaves only unreferenced packs behind.
+ */
+import type { Backend } from '../store/backend.js'
+import type { AbortOptions } from '../options.js'
+import { CorruptObjectError, NotFoundError } from '../errors.js'
+import { type ObjectId, type ObjectKind, hashObjectBytes, idFromBytes, idToBytes } from './id.js'
+import { IndexTable, type Located } from '../pack/index-table.js'
+import { PackIndex } from '../pack/pack-index.js'
+import { PACK_TARGET, PackWriter, type WrittenPack, indexKey, packKey } from '../pack/pack-writer.js'
+import { type CompressedFrame, FrameBuilder } from '../pack/frame.js'
+import { compressFrame, decompressFrame } from '../pack/zstd.js'
+import { FrameCache } from '../pack/frame-cache.js'
+
+export interface RawObject {
+  kind: ObjectKind
+  body: Buffer
+}
+
+/** Read-only access to objects: the local store, a seed, a remote (desync Store). */
+export interface ObjectSource {
+  has(id: ObjectId, opts?: AbortOptions): Promise<boolean>
+  /** The verified object. NotFoundError when absent, CorruptObjectError when the bytes do not match the id. */
+  get(id: ObjectId, opts?: AbortOptions): Promise<RawObject>
+}
+
+/** Where a stored object's frame is, for senders that ship frames as stored. */
+export interface ObjectLocation extends Located {}
+
+interface PendingChunk {
+  writer: PackWriter
+  frameOffset: number
+  frameLength: number
+  offset: number
+  length: number
+  kind: ObjectKind
+}
+
+export class ObjectStore implements ObjectSource {
+  private readonly table = new IndexTable()
+  private readonly cache = new FrameCache(32 << 20)
+  private loaded = false
+  private writer: PackWriter
+  private readonly pendingFrames = new Map<string, PendingChunk>()
+  private readonly pendingMeta = new Map<string, RawObject>()
+  /** Packs this process wrote, in order; callers report them (bytes stored). */
+  readonly written: WrittenPack[] = []
+
+  constructor(readonly backend: Backend) {
+    this.writer = new PackWriter(backend)
+  }
+
+  /** Loads indexes of packs not yet known (written by another process since). */
+  async refresh(opts?: AbortOptions): Promise<void> {
+    for await (const key of this.backend.list('packs/', opts)) {
+      if (!key.endsWith('.idx')) continue
+      const name = key.slice('packs/'.length, -'.idx'.length)
+      if (this.table.hasPack(name)) continue
+      let buf: Buffer
+      try {
+        buf = await this.backend.load(key, opts)
+      } catch (err) {
+        if (err instanceof NotFoundError) continue // removed by a concurrent gc
+        throw err
+      }
+      this.table.add(name, new PackIndex(buf, `index of pack ${name}`))
+    }
+    this.loaded = true
+  }
+
+  private async ensureLoaded(opts?: AbortOptions): Promise<void> {
+    if (!this.loaded) await this.refresh(opts)
+  }
+
+  /** Synchronous membership test for hot paths; call load() once first. Includes unflushed objects. */
+  contains(id: Buffer): boolean {
+    if (this.table.has(id)) return true
+    const hex = id.toString('hex')
+    return this.pendingFrames.has(hex) || this.pendingMeta.has(hex)
+  }
+
+  async load(opts?: AbortOptions): Promise<void> {
+    await this.ensureLoaded(opts)
+  }
+
+  async has(id: ObjectId, opts?: AbortOptions): Promise<boolean> {
+    await this.ensureLoaded(opts)
+    return this.contains(idToBytes(id))
+  }
+
+  /** Ids among `ids` that the store does not hold (refreshing once before answering). */
+  async missing(ids: Iterable<ObjectId>, opts?: AbortOptions): Promise<ObjectId[]> {
+    await this.refresh(opts)
+    const out: ObjectId[] = []
+    for (const id of ids) if (!this.contains(idToBytes(id))) out.push(id)
+    return out
+  }
+
+  locate(id: ObjectId): ObjectLocation | undefined {
+    return this.table.find(idToBytes(id))
+  }
+
+  async get(id: ObjectId, opts?: AbortOptions): Promise<RawObject> {
+    await this.ensureLoaded(opts)
+    const meta = this.pendingMeta.get(id)
+    if (meta) return meta
+    const pending = this.pendingFrames.get(id)
+    if (pending) {
+      const raw = decompressFrame(pending.writer.frame(pending.frameOffset, pending.frameLength), `unsaved frame`)
+      return this.verified(id, pending.kind, raw.subarray(pending.offset, pending.offset + pending.length))
+    }
+    let loc = this.table.find(idToBytes(id))
+    if (!loc) {
+      await this.refresh(opts)
+      loc = this.table.find(idToBytes(id))
+    }
+    if (!loc) throw new NotFoundError(`object ${id} not found`, { id })
+    const raw = await this.frameRaw(loc, opts)
+    const { offset, length } = loc.entry
+    if (offset + length > raw.length) throw new CorruptObjectError(`pack ${loc.pack} is corrupt: object ${id} lies outside its frame`, { id, pack: loc.pack })
+    return this.verified(id, loc.entry.kind, raw.subarray(offset, offset + length), loc.pack)
+  }
+
+  /** The compressed bytes of a stored frame, exactly as in the pack. */
+  async frameBytes(loc: ObjectLocation, opts?: AbortOptions): Promise<Buffer> {
+    const { frameOffset, frameLength } = loc.entry
+    const data = await this.backend.load(packKey(loc.pack), { offset: frameOffset, length: frameLength, signal: opts?.signal })
+    if (data.length !== frameLength) throw new CorruptObjectError(`pack ${loc.pack} is corrupt: truncated at ${frameOffset}`, { pack: loc.pack })
+    return data
+  }
+
+  private async frameRaw(loc: ObjectLocation, opts?: AbortOptions): Promise<Buffer> {
+    const key = `${loc.pack}:${loc.entry.frameOffset}`
+    const hit = this.cache.get(key)
+    if (hit) return hit
+    const raw = decompressFrame(await this.frameBytes(loc, opts), `pack ${loc.pack} at ${loc.entry.frameOffset}`)
+    this.cache.set(key, raw)
+    return raw
+  }
+
+  private verified(id: ObjectId, kind: ObjectKind, body: Buffer, pack?: string): RawObject {
+    const actual = idFromBytes(hashObjectBytes(kind, body))
+    if (actual !== id) {
+      throw new CorruptObjectError(`object ${id} is corrupt${pack ? ` in pack ${pack}` : ''}: its bytes hash to ${actual}`, { id, pack })
+    }
+    return { kind, body: Buffer.from(body) }
+  }
+
+  /** Buffers a small object (trees, commits, tags, the odd chunk) for the metadata pack; returns its id. */
+  put(kind: ObjectKind, body: Uint8Array): ObjectId {
+    const idBytes = hashObjectBytes(kind, body)
+    const id = idFromBytes(idBytes)
+    if (!this.contains(idBytes)) this.pendingMeta.set(id, { kind, body: Buffer.from(body) })
+    return id
+  }
+
+  /**
+   * Adds a compressed frame whose objects the caller has verified (hashed from the raw bytes itself, or
+   * received and checked). Saves the current data pack when it reaches PACK_TARGET.
+   */
+  async putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<void> {
+    const { frameOffset, frameLength } = this.writer.add(frame)
+    for (const o of frame.objects) {
+      this.pendingFrames.set(o.id.toString('hex'), { writer: this.writer, frameOffset, frameLength, offset: o.offset, length: o.length, kind: o.kind })
+    }
+    if (this.writer.bytes >= PACK_TARGET) await this.saveDataPack(opts)
+  }
+
+  private async saveDataPack(opts?: AbortOptions): Promise<void> {
+    const writer = this.writer
+    this.writer = new PackWriter(this.backend)
+    const done = await writer.finish(opts)
+    if (done) this.adopt(done)
+    for (const [hex, p] of this.pendingFrames) if (p.writer === writer) this.pendingFrames.delete(hex)
+  }
+
+  private adopt(pack: WrittenPack): void {
+    this.table.add(pack.name, pack.index)
+    this.written.push(pack)
+  }
+
+  /** Makes everything put so far durable: data packs first, then one pack of the buffered small objects. */
+  async flush(opts?: AbortOptions): Promise<void> {
+    await this.saveDataPack(opts)
+    if (this.pendingMeta.size === 0) return
+    const writer = new PackWriter(this.backend)
+    const frames = new FrameBuilder()
+    const emit = () => {
+      const f = frames.take()
+      if (f) writer.add({ data: compressFrame(f.raw), objects: f.objects })
+    }
+    for (const [id, o] of this.pendingMeta) if (frames.add(o.kind, idToBytes(id as ObjectId), o.body)) emit()
+    emit()
+    const done = await writer.finish(opts)
+    if (done) this.adopt(done)
+    this.pendingMeta.clear()
+  }
+
+  /** Every stored pack, for fsck and gc. */
+  packNames(): string[] {
+    return this.table.packNames()
+  }
+
+  packIndex(name: string): PackIndex | undefined {
+    return this.table.packIndex(name)
+  }
+
+  get objectCount(): number {
+    return this.table.objectCount
+  }
+
+  /** Forgets packs gc has removed. */
+  forgetPacks(names: Iterable<string>): void {
+    this.table.remove(names)
+    this.cache.clear()
+  }
+}
+
+export { packKey, indexKey }

@@ -1,0 +1,82 @@
+/**
+ * Writes one pack: compressed frames appended in memory, then the pack file and its index saved in
+ * that order, each atomically, so an index never names a pack that is not fully stored. A crash
+ * before the index is saved leaves an unindexed pack that nothing references; gc removes it.
+ */
+import { Blake3Hasher } from '@napi-rs/blake-hash'
+import type { Backend } from '../store/backend.js'
+import type { AbortOptions } from '../options.js'
+import type { CompressedFrame, FrameObject } from './frame.js'
+import { PACK_HEADER, PackIndex, type PackEntry, encodePackIndex } from './pack-index.js'
+
+/** Compressed bytes at which a pack is closed: 1.1 GiB of disk data makes ~12 packs, few files, and a
+ * crash loses at most one pack of work. */
+export const PACK_TARGET = 32 << 20
+
+export function packKey(name: string): string {
+  return `packs/${name}.pack`
+}
+
+export function indexKey(name: string): string {
+  return `packs/${name}.idx`
+}
+
+export interface WrittenPack {
+  name: string
+  index: PackIndex
+  bytes: number
+}
+
+export class PackWriter {
+  private readonly parts: Buffer[] = [PACK_HEADER]
+  private readonly hasher = new Blake3Hasher()
+  private readonly entries: PackEntry[] = []
+  private length = PACK_HEADER.length
+
+  constructor(private readonly backend: Backend) {
+    this.hasher.update(PACK_HEADER)
+  }
+
+  get bytes(): number {
+    return this.length
+  }
+
+  get objectCount(): number {
+    return this.entries.length
+  }
+
+  /** Appends a frame; returns where it starts, so pending reads can find it before the pack is saved. */
+  add(frame: CompressedFrame): { frameOffset: number; frameLength: number } {
+    const frameOffset = this.length
+    this.parts.push(frame.data)
+    this.hasher.update(frame.data)
+    this.length += frame.data.length
+    for (const o of frame.objects) this.entries.push(entryOf(o, frameOffset, frame.data.length))
+    return { frameOffset, frameLength: frame.data.length }
+  }
+
+  /** The in-memory bytes of a frame added earlier. */
+  frame(frameOffset: number, frameLength: number): Buffer {
+    let pos = 0
+    for (const p of this.parts) {
+      if (pos === frameOffset && p.length === frameLength) return p
+      pos += p.length
+    }
+    throw new RangeError(`no frame at ${frameOffset}`)
+  }
+
+  /** Saves pack then index; undefined when no frame was added. */
+  async finish(opts?: AbortOptions): Promise<WrittenPack | undefined> {
+    if (this.entries.length === 0) return undefined
+    const hash = this.hasher.digestBuffer()
+    const name = hash.toString('hex')
+    const idx = encodePackIndex(this.entries, hash)
+    await this.backend.save(packKey(name), this.parts, opts)
+    await this.backend.save(indexKey(name), idx, opts)
+    return { name, index: new PackIndex(idx, `index of pack ${name}`), bytes: this.length }
+  }
+}
+
+function entryOf(o: FrameObject, frameOffset: number, frameLength: number): PackEntry {
+  return { id: o.id, kind: o.kind, frameOffset, frameLength, offset: o.offset, length: o.length }
+}
