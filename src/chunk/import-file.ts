@@ -13,7 +13,7 @@ import type { ProgressOptions } from '../options.js'
 import { AnkagitError, fromFsError, throwIfAborted } from '../errors.js'
 import type { ObjectStore } from '../objects/object-store.js'
 import { FileTreeBuilder } from '../objects/file-tree.js'
-import { type ObjectId, idFromBytes } from '../objects/id.js'
+import { type ObjectId, hashObject, idFromBytes } from '../objects/id.js'
 import { FrameBuilder, type FrameObject } from '../pack/frame.js'
 import { ZSTD_LEVEL_DEFAULT } from '../pack/zstd.js'
 import type { ChunkerParams } from './chunker.js'
@@ -45,6 +45,8 @@ export interface ImportOptions extends ProgressOptions {
   level?: number
   /** Label for progress events. */
   phase?: string
+  /** Compute ids only: store nothing (status uses this to see whether a file changed). */
+  hashOnly?: boolean
 }
 
 type Item = { kind: 'hole'; length: number } | { kind: 'chunk'; length: number }
@@ -57,7 +59,7 @@ interface Batch {
 export async function importFile(o: ImportOptions): Promise<ImportResult> {
   await o.store.load(o)
   const level = o.level ?? ZSTD_LEVEL_DEFAULT
-  const builder = new FileTreeBuilder(o.chunking, (body) => o.store.put('file', body))
+  const builder = new FileTreeBuilder(o.chunking, (body) => (o.hashOnly ? hashObject('file', body) : o.store.put('file', body)))
   const frames = new FrameBuilder()
   const compressing: Array<Promise<void>> = []
   /** New chunks sitting in frames not yet handed to the store, so a repeat inside this file is not stored twice. */
@@ -92,10 +94,12 @@ export async function importFile(o: ImportOptions): Promise<ImportResult> {
       n++
       const hex = idBytes.toString('hex')
       if (!o.store.contains(idBytes) && !unsaved.has(hex)) {
-        unsaved.add(hex)
         result.newChunks++
         result.newBytes += item.length
-        if (frames.add('chunk', idBytes, data.subarray(offset, offset + item.length))) await sendFrame()
+        if (!o.hashOnly) {
+          unsaved.add(hex)
+          if (frames.add('chunk', idBytes, data.subarray(offset, offset + item.length))) await sendFrame()
+        }
       }
       builder.chunk(item.length, idFromBytes(idBytes))
       offset += item.length

@@ -1,0 +1,108 @@
+/**
+ * The one place that writes to the terminal: results, JSON, progress, warnings. Every CLI command
+ * receives a CliIo and prints only through it, so tests can run commands in-process and capture output.
+ */
+import type { Command } from 'commander'
+import type { ProgressEvent } from '../options.js'
+
+export type ProgressMode = 'auto' | 'always' | 'never' | 'json'
+
+export interface OutputFlags {
+  json?: boolean
+  quiet?: boolean
+  progress?: ProgressMode
+}
+
+export interface CliIo {
+  out(text: string): void
+  err(text: string): void
+  readonly stdoutIsTTY: boolean
+  readonly stderrIsTTY: boolean
+  readonly env: NodeJS.ProcessEnv
+  readonly cwd: string
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  }
+}
+
+/** Adds --json, --quiet and --progress to a command; every command that reports uses the same three. */
+export function withOutputOptions(cmd: Command, json = true): Command {
+  if (json) cmd.option('--json', 'print the result as JSON on stdout')
+  return cmd
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--progress <mode>', 'progress on stderr: auto (on a terminal), always, never, or json (NDJSON events)', 'auto')
+}
+
+function human(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let i = 0
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024
+    i++
+  }
+  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`
+}
+
+export const formatBytes = human
+
+/**
+ * A progress reporter for library onProgress callbacks. On a terminal it redraws one line on stderr
+ * (phase, bytes, percent, rate, ETA) at most 10 times a second; with --progress=json it writes one
+ * NDJSON event per update (throttled the same way); otherwise it stays silent.
+ */
+export function makeProgress(io: CliIo, flags: OutputFlags): { onProgress?: (e: ProgressEvent) => void; done(): void } {
+  const mode = flags.quiet ? 'never' : flags.progress ?? 'auto'
+  const show = mode === 'always' || (mode === 'auto' && io.stderrIsTTY && !flags.json)
+  if (mode === 'json') {
+    let last = 0
+    return {
+      onProgress: (e) => {
+        const now = Date.now()
+        if (now - last < 100 && e.done !== e.total) return
+        last = now
+        io.err(JSON.stringify({ type: 'progress', ...e }))
+      },
+      done: () => {},
+    }
+  }
+  if (!show) return { done: () => {} }
+  let last = 0
+  let start = Date.now()
+  let phase = ''
+  let drawn = false
+  return {
+    onProgress: (e) => {
+      const now = Date.now()
+      if (e.phase !== phase) {
+        phase = e.phase
+        start = now
+      }
+      if (now - last < 100 && e.done !== e.total) return
+      last = now
+      const secs = Math.max((now - start) / 1000, 0.001)
+      const isBytes = (e.unit ?? 'bytes') === 'bytes'
+      const fmt = (n: number) => (isBytes ? human(n) : String(n))
+      let line = `${e.phase}: ${fmt(e.done)}`
+      if (e.total !== undefined && e.total > 0) {
+        const pct = Math.min(100, (100 * e.done) / e.total)
+        const rate = e.done / secs
+        const eta = rate > 0 ? (e.total - e.done) / rate : 0
+        line += ` / ${fmt(e.total)} (${pct.toFixed(0)}%)`
+        if (isBytes) line += `, ${human(rate)}/s, ETA ${eta.toFixed(0)}s`
+      }
+      process.stderr.write(`\r\x1b[K${line}`)
+      drawn = true
+    },
+    done: () => {
+      if (drawn) process.stderr.write('\r\x1b[K')
+    },
+  }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * The ankagit command line: registers one commander command per verb (src/cli/<verb>.ts) and is the
+ * only place that maps errors to output and exit statuses (exit-codes.ts). Errors print as one line
+ * `ankagit: <message>` on stderr; a stack trace only with ANKAGIT_DEBUG=1.
+ */
+import { Command, CommanderError } from 'commander'
+import { createRequire } from 'node:module'
+import * as fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { AnkagitError } from '../errors.js'
+import { type CliIo, processIo } from './io.js'
+import { EXIT_BY_CODE, EXIT_ERROR, EXIT_USAGE } from './exit-codes.js'
+import { commandFactories } from './commands.js'
+
+export function buildProgram(io: CliIo): Command {
+  const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version
+  const program = new Command('ankagit')
+    .description('version control and distribution for virtual machines')
+    .version(version, '-V, --version', 'print the version')
+    .showSuggestionAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .exitOverride()
+  for (const make of commandFactories) {
+    const cmd = make(io)
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    program.addCommand(cmd)
+  }
+  return program
+}
+
+/** Runs argv and returns the exit status; never throws. */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const program = buildProgram(io)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return process.exitCode === undefined ? 0 : Number(process.exitCode)
+  } catch (err) {
+    return reportError(err, io)
+  }
+}
+
+export function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (help, version or a usage error).
+    return err.exitCode === 0 ? 0 : EXIT_USAGE
+  }
+  if (io.env.ANKAGIT_DEBUG === '1' && err instanceof Error) io.err(err.stack ?? String(err))
+  if (err instanceof AnkagitError) {
+    io.err(`ankagit: ${oneLine(err.message)}`)
+    return EXIT_BY_CODE[err.code] ?? EXIT_ERROR
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  io.err(`ankagit: internal error: ${oneLine(message)}`)
+  return EXIT_ERROR
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, '; ')
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return fs.realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url)
+  } catch {
+    return false
+  }
+}
+
+if (invokedDirectly()) {
+  const code = await runCli(process.argv.slice(2))
+  process.exitCode = code
+}

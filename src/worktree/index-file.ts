@@ -1,0 +1,81 @@
+/**
+ * The index: a stat cache of the working tree (FORMAT.md § Repository layout). For each file it keeps
+ * what stat said and the file tree id the bytes had then, so status and commit skip files whose stat is
+ * unchanged without reading them. Like git, an entry whose mtime is not older than the scan that
+ * recorded it is "racily clean" and is re-read next time.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { ObjectId } from '../objects/id.js'
+import { isObjectId } from '../objects/id.js'
+
+export interface StatKey {
+  size: number
+  mtimeNs: string
+  ctimeNs: string
+  ino: string
+  mode: number
+}
+
+export interface IndexEntry extends StatKey {
+  id: ObjectId
+}
+
+export interface WorktreeIndex {
+  version: 1
+  /** The vm tree the working tree matched when this index was written (the last commit or checkout). */
+  tree: ObjectId | null
+  /** When the scan that produced these entries started (ns since epoch, as a decimal string). */
+  scannedNs: string
+  files: Record<string, IndexEntry>
+}
+
+export const INDEX_FILE = 'index'
+
+export function emptyIndex(): WorktreeIndex {
+  return { version: 1, tree: null, scannedNs: '0', files: {} }
+}
+
+export function statKey(st: fs.BigIntStats): StatKey {
+  return { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), mode: Number(st.mode) }
+}
+
+/** True when the cached entry can stand for the file without reading it. */
+export function isClean(entry: IndexEntry | undefined, key: StatKey, scannedNs: string): entry is IndexEntry {
+  if (!entry) return false
+  const same = entry.size === key.size && entry.mtimeNs === key.mtimeNs && entry.ctimeNs === key.ctimeNs && entry.ino === key.ino && entry.mode === key.mode
+  // Racy: modified in the same instant the scan began, so the cached id may predate a later write.
+  return same && BigInt(key.mtimeNs) < BigInt(scannedNs)
+}
+
+export function readIndex(gitdir: string): WorktreeIndex {
+  let text: string
+  try {
+    text = fs.readFileSync(path.join(gitdir, INDEX_FILE), 'utf8')
+  } catch {
+    return emptyIndex()
+  }
+  try {
+    const idx = JSON.parse(text) as WorktreeIndex
+    if (idx.version !== 1 || typeof idx.files !== 'object' || !(idx.tree === null || isObjectId(idx.tree ?? ''))) return emptyIndex()
+    return idx
+  } catch {
+    // A damaged stat cache only costs a re-read of the files.
+    return emptyIndex()
+  }
+}
+
+/** Replaces the index atomically (temp file, fsync, rename). */
+export function writeIndex(gitdir: string, idx: WorktreeIndex): void {
+  const file = path.join(gitdir, INDEX_FILE)
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
+  const fd = fs.openSync(tmp, 'wx', 0o644)
+  try {
+    fs.writeSync(fd, JSON.stringify(idx))
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+  fs.renameSync(tmp, file)
+}
