@@ -47,6 +47,8 @@ export interface ImportOptions extends ProgressOptions {
   phase?: string
   /** Compute ids only: store nothing (status uses this to see whether a file changed). */
   hashOnly?: boolean
+  /** With hashOnly: collects the file tree nodes (id -> body), so the unstored tree can still be read. */
+  keepNodes?: Map<string, Buffer>
 }
 
 type Item = { kind: 'hole'; length: number } | { kind: 'chunk'; length: number }
@@ -59,7 +61,12 @@ interface Batch {
 export async function importFile(o: ImportOptions): Promise<ImportResult> {
   await o.store.load(o)
   const level = o.level ?? ZSTD_LEVEL_DEFAULT
-  const builder = new FileTreeBuilder(o.chunking, (body) => (o.hashOnly ? hashObject('file', body) : o.store.put('file', body)))
+  const keepNode = (body: Buffer): ObjectId => {
+    const id = hashObject('file', body)
+    o.keepNodes?.set(id, body)
+    return id
+  }
+  const builder = new FileTreeBuilder(o.chunking, (body) => (o.hashOnly ? keepNode(body) : o.store.put('file', body)))
   const frames = new FrameBuilder()
   const compressing: Array<Promise<void>> = []
   /** New chunks sitting in frames not yet handed to the store, so a repeat inside this file is not stored twice. */

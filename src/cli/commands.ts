@@ -4,5 +4,14 @@
  */
 import type { Command } from 'commander'
 import type { CliIo } from './io.js'
+import { makeInitCommand } from './init.js'
+import { makeCommitCommand } from './commit.js'
+import { makeStatusCommand } from './status.js'
+import { makeCheckoutCommand } from './checkout.js'
 
-export const commandFactories: Array<(io: CliIo) => Command> = []
+export const commandFactories: Array<(io: CliIo) => Command> = [
+  makeInitCommand,
+  makeStatusCommand,
+  makeCommitCommand,
+  makeCheckoutCommand,
+]

@@ -19,5 +19,6 @@ export const EXIT_BY_CODE: Record<ErrorCode, number> = {
   EDIRTY: 9,
   ENOTFOUND: 10,
   ENOSPACE: 11,
+  ENOCHANGE: 1,
   EABORT: 130,
 }

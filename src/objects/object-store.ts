@@ -199,6 +199,15 @@ export class ObjectStore implements ObjectSource {
     this.pendingMeta.clear()
   }
 
+  /** Full ids of stored objects whose hex id starts with prefix (lowercase hex digits). */
+  async expandPrefix(prefix: string, opts?: AbortOptions): Promise<ObjectId[]> {
+    await this.ensureLoaded(opts)
+    const found = new Set<string>()
+    for (const name of this.table.packNames()) for (const hex of this.table.packIndex(name)!.withPrefix(prefix)) found.add(hex)
+    for (const hex of this.pendingMeta.keys()) if (hex.startsWith(prefix)) found.add(hex)
+    return [...found].sort() as ObjectId[]
+  }
+
   /** Every stored pack, for fsck and gc. */
   packNames(): string[] {
     return this.table.packNames()

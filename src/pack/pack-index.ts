@@ -100,6 +100,28 @@ export class PackIndex {
     }
   }
 
+  /** Hex ids of the entries whose id starts with the hex digits of prefix. */
+  withPrefix(prefix: string): string[] {
+    const lowHex = prefix.padEnd(64, '0')
+    const low = Buffer.from(lowHex, 'hex')
+    let lo = 0
+    let hi = this.count
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const o = this.idOffset(mid)
+      if (Buffer.compare(this.buf.subarray(o, o + ID_BYTES), low) < 0) lo = mid + 1
+      else hi = mid
+    }
+    const out: string[] = []
+    for (let i = lo; i < this.count; i++) {
+      const o = this.idOffset(i)
+      const hex = this.buf.toString('hex', o, o + ID_BYTES)
+      if (!hex.startsWith(prefix)) break
+      out.push(hex)
+    }
+    return out
+  }
+
   /** Index of the entry with this id, by binary search, or -1. */
   find(id: Uint8Array): number {
     let lo = 0

@@ -38,6 +38,8 @@ export interface SnapshotOptions extends ProgressOptions {
   pool: WorkerPool
   /** Store new chunks and trees (commit) or only compute ids (status). */
   store: boolean
+  /** Without store: collects the file tree nodes of files that were read (see importFile). */
+  keepNodes?: Map<string, Buffer>
 }
 
 export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
@@ -67,6 +69,7 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
         path: path.join(repo.dir, f.path),
         chunking,
         hashOnly: !o.store,
+        keepNodes: o.keepNodes,
         phase: o.store ? 'commit' : 'status',
         signal: o.signal,
         onProgress: o.onProgress && ((e) => o.onProgress!({ ...e, done: base + e.done, total })),

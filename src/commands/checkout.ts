@@ -1,0 +1,128 @@
+/**
+ * `ankagit checkout REV`: makes the VM directory hold REV. Files already equal are not touched; a
+ * changed file gets only the chunks that differ at their offsets (when its current content is known
+ * and stored), with holes kept sparse. A CHECKOUT marker spans the writes, so an interrupted checkout
+ * is reported, never mistaken for a complete VM. Local changes that would be overwritten stop it
+ * unless `force`.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { ProgressOptions } from '../options.js'
+import { AnkagitError } from '../errors.js'
+import type { Repository } from '../repository.js'
+import type { ObjectId } from '../objects/id.js'
+import { readBundleFiles, readCommit } from '../objects/read.js'
+import { WorkerPool } from '../chunk/pool.js'
+import { snapshotWorktree } from '../worktree/snapshot.js'
+import { type WorktreeIndex, statKey, writeIndex } from '../worktree/index-file.js'
+import { assembleFile } from '../worktree/assemble-file.js'
+import { clearCheckout, markCheckout } from '../worktree/checkout-marker.js'
+import { withRepoLock } from '../worktree/lock.js'
+import { parseRefName, type RefName } from '../refs/ref-name.js'
+import { resolveCommitish } from './revision.js'
+
+export interface CheckoutOptions extends ProgressOptions {
+  repo: Repository
+  rev: string
+  force?: boolean
+}
+
+export interface CheckoutResult {
+  id: ObjectId
+  branch?: string
+  filesWritten: number
+  filesRemoved: number
+  bytesWritten: number
+  bytesPunched: number
+}
+
+export async function checkout(o: CheckoutOptions): Promise<CheckoutResult> {
+  const { repo } = o
+  return withRepoLock(repo, async () => {
+    const { id, branch } = await resolveTarget(repo, o.rev)
+    const target = await readBundleFiles(repo.objects, (await readCommit(repo.objects, id, o)).tree, o)
+    const headId = await repo.refs.read(parseRefName('HEAD'), o)
+    const committed = headId ? await readBundleFiles(repo.objects, (await readCommit(repo.objects, headId, o)).tree, o) : new Map()
+    const pool = new WorkerPool()
+    let current
+    try {
+      current = await snapshotWorktree({ repo, pool, store: false, signal: o.signal })
+    } finally {
+      await pool.close()
+    }
+    if (!o.force) refuseToLoseChanges(current.files, committed, target)
+
+    markCheckout(repo, id)
+    const result: CheckoutResult = { id, filesWritten: 0, filesRemoved: 0, bytesWritten: 0, bytesPunched: 0 }
+    if (branch) result.branch = branch.replace(/^refs\/heads\//, '')
+    const total = [...target.values()].reduce((a, f) => a + f.size, 0)
+    let done = 0
+    for (const [p, want] of target) {
+      const have = current.files.get(p)
+      const abs = path.join(repo.dir, ...p.split('/'))
+      if (have?.id !== want.id || (have.mode & 0o7777) !== want.mode) {
+        fs.mkdirSync(path.dirname(abs), { recursive: true })
+        const base = have && (await repo.objects.has(have.id)) ? have.id : undefined
+        const before = done
+        const r = await assembleFile({
+          store: repo.objects, path: abs, target: want.id, base, size: want.size, mode: want.mode, signal: o.signal,
+          onProgress: o.onProgress && ((e) => o.onProgress!({ phase: 'checkout', done: before + e.done, total, unit: 'bytes' })),
+        })
+        result.filesWritten++
+        result.bytesWritten += r.bytesWritten
+        result.bytesPunched += r.bytesPunched
+      }
+      done += want.size
+    }
+    // Files of the old version that the target does not have; untracked files are left alone, as git does.
+    for (const p of committed.keys()) {
+      if (target.has(p) || !current.files.has(p)) continue
+      fs.rmSync(path.join(repo.dir, ...p.split('/')), { force: true })
+      result.filesRemoved++
+    }
+    if (branch) await repo.refs.writeHead({ symbolic: branch }, { message: `checkout: moving to ${o.rev}` })
+    else await repo.refs.writeHead({ id }, { message: `checkout: moving to ${o.rev}` })
+    writeIndex(repo.gitdir, indexFor(repo, target, (await readCommit(repo.objects, id)).tree))
+    clearCheckout(repo)
+    return result
+  })
+}
+
+async function resolveTarget(repo: Repository, rev: string): Promise<{ id: ObjectId; branch?: RefName }> {
+  const branchName = rev.startsWith('refs/heads/') ? rev : `refs/heads/${rev}`
+  try {
+    const ref = parseRefName(branchName)
+    const id = await repo.refs.read(ref)
+    if (id) return { id, branch: ref }
+  } catch {
+    // Not a valid branch name: it may still be an id or an expression like v1~2.
+  }
+  return { id: await resolveCommitish(repo, rev) }
+}
+
+/** Throws EDIRTY when checkout would overwrite or delete content that is not committed. */
+function refuseToLoseChanges(
+  current: Map<string, { id: ObjectId }>,
+  committed: Map<string, { id: ObjectId }>,
+  target: Map<string, { id: ObjectId }>,
+): void {
+  const lost: string[] = []
+  for (const p of new Set([...current.keys(), ...committed.keys()])) {
+    const cur = current.get(p)?.id
+    const com = committed.get(p)?.id
+    const tgt = target.get(p)?.id
+    if (cur === com || cur === tgt) continue // no local change, or the checkout leaves the file as it is
+    if (com === undefined && tgt === undefined) continue // an untracked file, which checkout leaves alone
+    if (cur === undefined) continue // deleted locally: restoring it loses nothing
+    lost.push(p)
+  }
+  if (lost.length) {
+    throw new AnkagitError('EDIRTY', `local changes to ${lost.map((p) => `'${p}'`).join(', ')} would be overwritten by checkout; commit them or use --force`, { paths: lost })
+  }
+}
+
+function indexFor(repo: Repository, files: Map<string, { id: ObjectId }>, tree: ObjectId): WorktreeIndex {
+  const idx: WorktreeIndex = { version: 1, tree, scannedNs: String(BigInt(Date.now() + 1) * 1_000_000n), files: {} }
+  for (const [p, f] of files) idx.files[p] = { ...statKey(fs.statSync(path.join(repo.dir, ...p.split('/')), { bigint: true })), id: f.id }
+  return idx
+}
