@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import fse from 'fs-extra'
+import { createHash } from 'node:crypto'
 import { AnkagitError, InvalidArgumentError } from './errors.js'
 import { ObjectStore } from './objects/object-store.js'
 import { LocalBackend } from './store/local.js'
@@ -35,6 +35,8 @@ export interface InitOptions {
 
 /** Creates .ankagit in dir (which may already hold a VM). Re-running it on a repository is refused. */
 export async function initRepository(o: InitOptions): Promise<Repository> {
+  // fs-extra is loaded here, not at the top: it took ~100 ms to load, and only init and clone need it.
+  const fse = (await import('fs-extra')).default
   const dir = path.resolve(o.dir)
   const gitdir = path.join(dir, GITDIR_NAME)
   if (await fse.pathExists(gitdir)) throw new InvalidArgumentError(`'${dir}' is already an ankagit repository`)
@@ -46,17 +48,54 @@ export async function initRepository(o: InitOptions): Promise<Repository> {
   await fse.ensureDir(path.join(tmp, 'refs', 'tags'))
   fs.writeFileSync(path.join(tmp, 'config'), '[core]\n\trepositoryformatversion = 1\n')
   fs.writeFileSync(path.join(tmp, 'HEAD'), `ref: ${branch}\n`)
-  const config = new RepoConfig(tmp)
   if (o.sharedStore) {
     const store = path.resolve(o.sharedStore)
     await fse.ensureDir(path.join(store, 'packs'))
-    await config.set('store.path', store)
+    fs.writeFileSync(path.join(tmp, STORE_FILE), store + '\n')
+    registerStoreUser(store, gitdir)
   } else {
     await fse.ensureDir(path.join(tmp, 'objects', 'packs'))
   }
   // Rename last, so a crash never leaves a half-made .ankagit that looks like a repository.
   fs.renameSync(tmp, gitdir)
   return openRepository({ dir, search: false })
+}
+
+/** `.ankagit/store` names a shared object store (git's alternates idea); absent means `.ankagit/objects`.
+ *  A plain file, not config, so opening a repository reads no config at all. */
+export const STORE_FILE = 'store'
+/** `<store>/users/<hash>` files name every repository using a shared store, so gc there can find all refs. */
+export const STORE_USERS_DIR = 'users'
+
+function registerStoreUser(store: string, gitdir: string): void {
+  const dir = path.join(store, STORE_USERS_DIR)
+  fs.mkdirSync(dir, { recursive: true })
+  const name = createHash('sha256').update(gitdir).digest('hex').slice(0, 32)
+  fs.writeFileSync(path.join(dir, name), gitdir + '\n')
+}
+
+/** Repositories registered as users of a shared store (their .ankagit paths), existing ones only. */
+export function storeUsers(store: string): string[] {
+  let names: string[]
+  try {
+    names = fs.readdirSync(path.join(store, STORE_USERS_DIR))
+  } catch {
+    return []
+  }
+  const out: string[] = []
+  for (const n of names) {
+    const gitdir = fs.readFileSync(path.join(store, STORE_USERS_DIR, n), 'utf8').trim()
+    if (fs.existsSync(path.join(gitdir, 'HEAD'))) out.push(gitdir)
+  }
+  return out
+}
+
+export function storeDir(gitdir: string): string {
+  try {
+    return fs.readFileSync(path.join(gitdir, STORE_FILE), 'utf8').trim()
+  } catch {
+    return path.join(gitdir, 'objects')
+  }
 }
 
 export interface OpenOptions {
@@ -73,11 +112,7 @@ export async function openRepository(o: OpenOptions = {}): Promise<Repository> {
   if (!dir || !fs.existsSync(path.join(gitdir, 'HEAD'))) {
     throw new AnkagitError('ENOREPO', `not an ankagit repository: '${start}' (run 'ankagit init' first)`)
   }
-  const config = new RepoConfig(gitdir)
-  const version = await config.get('core.repositoryformatversion')
-  if (version !== '1') throw new AnkagitError('ENOREPO', `unsupported repository format version '${version}' in '${gitdir}'`)
-  const storeDir = (await config.get('store.path')) ?? path.join(gitdir, 'objects')
-  return { dir, gitdir, objects: new ObjectStore(new LocalBackend(storeDir)), refs: new FileRefStore(gitdir), config }
+  return { dir, gitdir, objects: new ObjectStore(new LocalBackend(storeDir(gitdir))), refs: new FileRefStore(gitdir), config: new RepoConfig(gitdir) }
 }
 
 function findRoot(start: string): string | undefined {

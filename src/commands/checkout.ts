@@ -82,7 +82,7 @@ export async function checkout(o: CheckoutOptions): Promise<CheckoutResult> {
     }
     if (branch) await repo.refs.writeHead({ symbolic: branch }, { message: `checkout: moving to ${o.rev}` })
     else await repo.refs.writeHead({ id }, { message: `checkout: moving to ${o.rev}` })
-    writeIndex(repo.gitdir, indexFor(repo, target, (await readCommit(repo.objects, id)).tree))
+    writeIndex(repo.gitdir, indexFor(repo, target, (await readCommit(repo.objects, id)).tree, id))
     clearCheckout(repo)
     return result
   })
@@ -121,8 +121,8 @@ function refuseToLoseChanges(
   }
 }
 
-function indexFor(repo: Repository, files: Map<string, { id: ObjectId }>, tree: ObjectId): WorktreeIndex {
-  const idx: WorktreeIndex = { version: 1, tree, scannedNs: String(BigInt(Date.now() + 1) * 1_000_000n), files: {} }
+function indexFor(repo: Repository, files: Map<string, { id: ObjectId }>, tree: ObjectId, head: ObjectId): WorktreeIndex {
+  const idx: WorktreeIndex = { version: 1, tree, head, scannedNs: String(BigInt(Date.now() + 1) * 1_000_000n), files: {} }
   for (const [p, f] of files) idx.files[p] = { ...statKey(fs.statSync(path.join(repo.dir, ...p.split('/')), { bigint: true })), id: f.id }
   return idx
 }

@@ -57,7 +57,9 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
     try {
       const writtenBefore = repo.objects.written.length
       const snap = await snapshotWorktree({ repo, pool, store: true, onProgress: o.onProgress, signal: o.signal })
-      const parentTree = parent ? (await readCommit(repo.objects, parent, o)).tree : undefined
+      // The index remembers the tree of the commit it was written for: no object read when nothing changed.
+      const known = parent && snap.index.head === parent ? snap.index.tree : undefined
+      const parentTree = known ?? (parent ? (await readCommit(repo.objects, parent, o)).tree : undefined)
       if (parentTree === snap.tree && !o.allowEmpty) throw new AnkagitError('ENOCHANGE', 'nothing to commit, working tree clean')
       if (snap.files.size === 0 && !o.allowEmpty) throw new AnkagitError('ENOCHANGE', 'nothing to commit: the VM directory is empty')
       const memory = await memoryFile(repo, [...snap.files.keys()], o.memory)
@@ -67,7 +69,7 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
       const id = repo.objects.put('commit', encodeCommit(c))
       await repo.objects.flush(o)
       await repo.refs.update([{ name: HEAD_REF, next: id, expect: parent ?? null, message: `commit${parent ? '' : ' (initial)'}: ${c.message.split('\n')[0]}` }], o)
-      writeIndex(repo.gitdir, { ...snap.index, tree: snap.tree })
+      writeIndex(repo.gitdir, { ...snap.index, tree: snap.tree, head: id })
       const stored = repo.objects.written.slice(writtenBefore).reduce((a, p) => a + p.bytes, 0)
       const result: CommitResult = {
         id,

@@ -1,8 +1,7 @@
 /**
  * `ankagit init`: makes a VM directory a repository (the VM files stay where they are).
  */
-import * as path from 'node:path'
-import { type Repository, initRepository } from '../repository.js'
+import { type Repository, initRepository, storeDir } from '../repository.js'
 
 export interface InitResult {
   dir: string
@@ -13,6 +12,6 @@ export interface InitResult {
 
 export async function init(o: { dir: string; sharedStore?: string; initialBranch?: string }): Promise<InitResult> {
   const repo = await initRepository(o)
-  const store = (await repo.config.get('store.path')) ?? path.join(repo.gitdir, 'objects')
+  const store = storeDir(repo.gitdir)
   return { dir: repo.dir, gitdir: repo.gitdir, store, repo }
 }

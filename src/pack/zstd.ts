@@ -8,8 +8,13 @@ import { createRequire } from 'node:module'
 import type * as Binding from 'zstd-napi/binding.js'
 import { CorruptObjectError } from '../errors.js'
 
-// The binding is CommonJS without an exports map, so ESM reaches it through require.
-const binding = createRequire(import.meta.url)('zstd-napi/binding') as typeof Binding
+// The binding is CommonJS without an exports map, so ESM reaches it through require; loaded on
+// first use so commands that never compress or decompress do not pay for it.
+let bindingModule: typeof Binding | undefined
+function zstd(): typeof Binding {
+  bindingModule ??= createRequire(import.meta.url)('zstd-napi/binding') as typeof Binding
+  return bindingModule
+}
 
 /** Level 3 on 2 MiB frames of a real ext4 image: 277 MB/s per core and 1.017x the size of compressing the
  * whole stream; level 1 was 453 MB/s but 1.14x (docs/FORMAT.md § Frames has the table). */
@@ -24,6 +29,7 @@ let out = Buffer.allocUnsafe(0)
 
 /** Compresses src into one zstd frame and returns a copy (the scratch buffer is reused). */
 export function compressFrame(src: Uint8Array, level = ZSTD_LEVEL_DEFAULT): Buffer {
+  const binding = zstd()
   if (!cctx) cctx = new binding.CCtx()
   if (cctxLevel !== level) {
     cctx.setParameter(binding.CParameter.compressionLevel, level)
@@ -38,6 +44,7 @@ export function compressFrame(src: Uint8Array, level = ZSTD_LEVEL_DEFAULT): Buff
 
 /** Decompresses one whole zstd frame; refuses frames that are malformed, oversized or not exactly one frame. */
 export function decompressFrame(frame: Uint8Array, what: string): Buffer {
+  const binding = zstd()
   let size: number | null
   try {
     size = binding.getFrameContentSize(frame)

@@ -6,7 +6,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import fse from 'fs-extra'
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
 import { type Backend, type BackendStat, type LoadOptions, bodyParts, checkKey } from './backend.js'
@@ -27,7 +26,7 @@ export class LocalBackend implements Backend {
     const tmpDir = path.join(this.root, 'tmp')
     const tmp = path.join(tmpDir, `${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
     try {
-      await fse.ensureDir(tmpDir)
+      await fs.promises.mkdir(tmpDir, { recursive: true })
       const fh = await fs.promises.open(tmp, 'wx', 0o644)
       try {
         await fh.writev(bodyParts(body) as Uint8Array[])
@@ -35,7 +34,7 @@ export class LocalBackend implements Backend {
       } finally {
         await fh.close()
       }
-      await fse.ensureDir(path.dirname(dest))
+      await fs.promises.mkdir(path.dirname(dest), { recursive: true })
       await fs.promises.rename(tmp, dest)
       await syncDir(path.dirname(dest))
     } catch (err) {

@@ -24,8 +24,10 @@ export interface IndexEntry extends StatKey {
 
 export interface WorktreeIndex {
   version: 1
-  /** The vm tree the working tree matched when this index was written (the last commit or checkout). */
+  /** The vm tree the working tree matched when this index was written (the last commit or checkout)... */
   tree: ObjectId | null
+  /** ...and the commit that tree came from, so an unchanged VM is recognised without reading any object. */
+  head: ObjectId | null
   /** When the scan that produced these entries started (ns since epoch, as a decimal string). */
   scannedNs: string
   files: Record<string, IndexEntry>
@@ -34,7 +36,7 @@ export interface WorktreeIndex {
 export const INDEX_FILE = 'index'
 
 export function emptyIndex(): WorktreeIndex {
-  return { version: 1, tree: null, scannedNs: '0', files: {} }
+  return { version: 1, tree: null, head: null, scannedNs: '0', files: {} }
 }
 
 export function statKey(st: fs.BigIntStats): StatKey {
@@ -58,7 +60,9 @@ export function readIndex(gitdir: string): WorktreeIndex {
   }
   try {
     const idx = JSON.parse(text) as WorktreeIndex
-    if (idx.version !== 1 || typeof idx.files !== 'object' || !(idx.tree === null || isObjectId(idx.tree ?? ''))) return emptyIndex()
+    const idOrNull = (v: unknown) => v === null || (typeof v === 'string' && isObjectId(v))
+    if (idx.version !== 1 || typeof idx.files !== 'object' || !idOrNull(idx.tree) || !idOrNull(idx.head ?? null)) return emptyIndex()
+    idx.head ??= null
     return idx
   } catch {
     // A damaged stat cache only costs a re-read of the files.

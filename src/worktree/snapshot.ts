@@ -49,7 +49,7 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
   const fixed = await repo.config.fixedChunkingPatterns()
   const scanned = scanWorktree(repo.dir)
   const files = new Map<string, SnapshotFile>()
-  const index: WorktreeIndex = { version: 1, tree: old.tree, scannedNs, files: {} }
+  const index: WorktreeIndex = { version: 1, tree: old.tree, head: old.head, scannedNs, files: {} }
   const toRead = scanned.filter((f) => !isClean(old.files[f.path], statKey(f.stat), old.scannedNs))
   const total = toRead.reduce((a, f) => a + Number(f.stat.size), 0)
   let before = 0
