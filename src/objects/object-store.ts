@@ -27,6 +27,11 @@ export interface ObjectSource {
   get(id: ObjectId, opts?: AbortOptions): Promise<RawObject>
 }
 
+export interface RefreshOptions extends AbortOptions {
+  /** Report a corrupt pack index here and go on without that pack, instead of throwing (fsck). */
+  onCorruptIndex?: (pack: string, err: CorruptObjectError) => void
+}
+
 /** Where a stored object's frame is, for senders that ship frames as stored. */
 export interface ObjectLocation extends Located {}
 
@@ -53,11 +58,18 @@ export class ObjectStore implements ObjectSource {
     this.writer = new PackWriter(backend)
   }
 
-  /** Loads indexes of packs not yet known (written by another process since). */
-  async refresh(opts?: AbortOptions): Promise<void> {
+  /**
+   * Loads indexes of packs not yet known (written by another process since) and forgets packs whose
+   * index is gone (removed by gc), so a long-lived store never answers has() for deleted objects.
+   * A corrupt index throws CorruptObjectError, unless onCorruptIndex is given (fsck): then it is
+   * reported there and its pack is left out.
+   */
+  async refresh(opts?: RefreshOptions): Promise<void> {
+    const listed = new Set<string>()
     for await (const key of this.backend.list('packs/', opts)) {
       if (!key.endsWith('.idx')) continue
       const name = key.slice('packs/'.length, -'.idx'.length)
+      listed.add(name)
       if (this.table.hasPack(name)) continue
       let buf: Buffer
       try {
@@ -66,8 +78,18 @@ export class ObjectStore implements ObjectSource {
         if (err instanceof NotFoundError) continue // removed by a concurrent gc
         throw err
       }
-      this.table.add(name, new PackIndex(buf, `index of pack ${name}`))
+      let index: PackIndex
+      try {
+        index = new PackIndex(buf, `index of pack ${name}`)
+      } catch (err) {
+        if (!(err instanceof CorruptObjectError) || !opts?.onCorruptIndex) throw err
+        opts.onCorruptIndex(name, err)
+        continue
+      }
+      this.table.add(name, index)
     }
+    const gone = this.table.packNames().filter((name) => !listed.has(name))
+    if (gone.length) this.forgetPacks(gone)
     this.loaded = true
   }
 
@@ -118,7 +140,20 @@ export class ObjectStore implements ObjectSource {
       loc = this.table.find(idToBytes(id))
     }
     if (!loc) throw new NotFoundError(`object ${id} not found`, { id })
-    const raw = await this.frameRaw(loc, opts)
+    let raw: Buffer
+    try {
+      raw = await this.frameRaw(loc, opts)
+    } catch (err) {
+      // gc may have repacked the object into a new pack and removed the old one since our index was loaded.
+      if (!(err instanceof NotFoundError)) throw err
+      await this.refresh(opts)
+      loc = this.table.find(idToBytes(id))
+      if (!loc) throw new NotFoundError(`object ${id} not found`, { id })
+      const pack = loc.pack
+      raw = await this.frameRaw(loc, opts).catch((again: unknown) => {
+        throw again instanceof NotFoundError ? new NotFoundError(`object ${id} not found: pack ${pack} is missing`, { id, pack }) : again
+      })
+    }
     const { offset, length } = loc.entry
     if (offset + length > raw.length) throw new CorruptObjectError(`pack ${loc.pack} is corrupt: object ${id} lies outside its frame`, { id, pack: loc.pack })
     return this.verified(id, loc.entry.kind, raw.subarray(offset, offset + length), loc.pack)
@@ -219,6 +254,16 @@ export class ObjectStore implements ObjectSource {
 
   get objectCount(): number {
     return this.table.objectCount
+  }
+
+  /**
+   * Removes a pack and its index (gc only). The index goes first, so no reader loads an index whose
+   * pack is gone; a reader that loaded it earlier refreshes and retries (see get()).
+   */
+  async deletePack(name: string, opts?: AbortOptions): Promise<void> {
+    await this.backend.remove(indexKey(name), opts)
+    await this.backend.remove(packKey(name), opts)
+    this.forgetPacks([name])
   }
 
   /** Forgets packs gc has removed. */

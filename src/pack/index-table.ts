@@ -18,6 +18,8 @@ interface LoadedPack {
 export interface Located {
   pack: string
   entry: PackEntry
+  /** The entry's number in its pack index (0..count-1), for per-pack marks such as gc's. */
+  index: number
 }
 
 export class IndexTable {
@@ -71,7 +73,7 @@ export class IndexTable {
       const g = this.slots[s]!
       if (g === 0) return undefined
       const { pack, i } = this.locate(g - 1)
-      if (sameId(pack.index, i, id)) return { pack: pack.name, entry: pack.index.entry(i) }
+      if (sameId(pack.index, i, id)) return { pack: pack.name, entry: pack.index.entry(i), index: i }
     }
   }
 
