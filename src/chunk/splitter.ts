@@ -86,6 +86,13 @@ abstract class SplitterBase implements Splitter {
 
 const EMPTY = new Uint8Array(0)
 
+/** A copy into memory the splitter owns. Not `slice()`: on a Buffer that returns a view. */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.length)
+  copy.set(bytes)
+  return copy
+}
+
 function checkHoleLength(length: number): void {
   if (!Number.isSafeInteger(length) || length < 0) {
     throw new InvalidArgumentError(`invalid hole length '${length}': must be a non-negative integer`)
@@ -256,7 +263,7 @@ class CdcSplitter extends SplitterBase {
           const view = buf.subarray(p)
           const done = this.process(out, view, isLast)
           this.offset += done
-          if (done < view.length) this.carry = view.slice(done)
+          this.carry = done < view.length ? copyOf(view.subarray(done)) : EMPTY
           this.carried = view.length - done
           return
         }
@@ -275,7 +282,7 @@ class CdcSplitter extends SplitterBase {
         this.carry = EMPTY
         this.carried = 0
       } else {
-        this.carry = this.carry.slice(done, this.carried)
+        this.carry = copyOf(this.carry.subarray(done, this.carried))
         this.carried = rest
       }
       if (last) return
