@@ -75,14 +75,15 @@ export class WorkerPool {
     return { ids: Buffer.from(res.ids), buf: res.buf }
   }
 
-  /** One zstd frame of raw. raw's memory is transferred to the worker: do not use raw afterwards. */
-  async compress(raw: Buffer, level: number): Promise<Buffer> {
+  /** One zstd frame of raw, and raw's memory handed back for reuse. raw's memory is transferred to the
+   *  worker: do not use raw afterwards, use the returned `raw`. */
+  async compress(raw: Buffer, level: number): Promise<{ data: Buffer; raw: ArrayBuffer }> {
     // Buffers under 4 KiB share Node's 8 KiB pool and must be copied; larger ones own their memory.
     const own = raw.byteOffset === 0 && raw.buffer.byteLength > Buffer.poolSize
     const ab = own ? (raw.buffer as ArrayBuffer) : Uint8Array.from(raw).buffer
     const res = await this.run({ seq: ++this.seq, type: 'compress', raw: ab, length: raw.length, level }, [ab])
     if (res.type !== 'compress') throw new Error('unexpected worker reply')
-    return Buffer.from(res.data)
+    return { data: Buffer.from(res.data), raw: res.raw }
   }
 
   async close(): Promise<void> {

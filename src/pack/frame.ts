@@ -33,8 +33,12 @@ export class FrameBuilder {
   private len = 0
   private objects: FrameObject[] = []
 
-  constructor(private readonly target = FRAME_TARGET) {
-    this.buf = Buffer.allocUnsafe(target)
+  /** `alloc` lets a caller recycle frame buffers (the import pipeline gets them back from workers). */
+  constructor(
+    private readonly target = FRAME_TARGET,
+    private readonly alloc: () => Buffer = () => Buffer.allocUnsafe(target),
+  ) {
+    this.buf = alloc()
   }
 
   get size(): number {
@@ -58,7 +62,7 @@ export class FrameBuilder {
   take(): RawFrame | undefined {
     if (this.objects.length === 0) return undefined
     const frame = { raw: this.buf.subarray(0, this.len), objects: this.objects }
-    this.buf = Buffer.allocUnsafe(this.target)
+    this.buf = this.alloc()
     this.len = 0
     this.objects = []
     return frame

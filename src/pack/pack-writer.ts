@@ -9,9 +9,9 @@ import type { AbortOptions } from '../options.js'
 import type { CompressedFrame, FrameObject } from './frame.js'
 import { PACK_HEADER, PackIndex, type PackEntry, encodePackIndex } from './pack-index.js'
 
-/** Compressed bytes at which a pack is closed: 1.1 GiB of disk data makes ~12 packs, few files, and a
- * crash loses at most one pack of work. */
-export const PACK_TARGET = 32 << 20
+/** Compressed bytes at which a pack is closed (restic's default size): a commit holds at most one pack in
+ * memory, and a crash loses at most one pack of work; 1.1 GiB of disk data made 24 packs. */
+export const PACK_TARGET = 16 << 20
 
 export function packKey(name: string): string {
   return `packs/${name}.pack`
