@@ -1,0 +1,181 @@
+/**
+ * Reads a frame stream (PROTOCOL.md § 3) from any byte source, checking every limit before it
+ * allocates: record types, table sizes, offsets, kinds, and the END totals that tell a finished
+ * stream from a truncated one. It does not decompress or hash: verify-frame.ts does that, on a
+ * worker thread when a FramePool is used, for every frame this yields.
+ */
+import { CorruptObjectError, ProtocolError } from '../errors.js'
+import { ID_BYTES, type ObjectKind, idFromBytes } from '../objects/id.js'
+import type { FrameObject } from '../pack/frame.js'
+import { kindFromCode } from '../pack/pack-index.js'
+import { FRAME_RAW_MAX } from '../pack/zstd.js'
+import { FRAME_BYTES_MAX, JSON_BODY_MAX, OBJECTS_PER_FRAME_MAX, OBJECT_SIZE_MAX } from './limits.js'
+import { RECORD_END, RECORD_ERROR, RECORD_FRAME, RECORD_HEADER, STREAM_MAGIC, STREAM_VERSION, type StreamTotals, emptyTotals } from './frame-stream.js'
+import { fromErrorBody } from './wire-error.js'
+
+export type StreamRecord =
+  | { type: 'header'; value: Record<string, unknown> }
+  | { type: 'frame'; objects: FrameObject[]; data: Buffer }
+  | { type: 'end'; totals: StreamTotals }
+
+export interface ReadStreamOptions {
+  /** Names the stream in messages, e.g. "chunks response from http://host/repo". */
+  what: string
+  /** Kinds the endpoint allows; others are refused as corrupt. Default: all. */
+  kinds?: readonly ObjectKind[]
+  /** Whether a HEADER record may appear (default true). */
+  header?: boolean
+  /** The peer's URL, named in errors it sends in an ERROR record. */
+  url?: string
+}
+
+/** Yields the stream's records in order; the last one is always 'end'. Throws on anything else. */
+export async function* readFrameStream(source: AsyncIterable<Uint8Array>, o: ReadStreamOptions): AsyncIterable<StreamRecord> {
+  const src = new ByteSource(source[Symbol.asyncIterator](), o.what)
+  const magic = await src.take(STREAM_MAGIC.length + 1)
+  if (!magic.subarray(0, 4).equals(STREAM_MAGIC)) src.malformed('not a frame stream')
+  if (magic[4] !== STREAM_VERSION) src.malformed(`unknown frame stream version ${magic[4]}`)
+  const seen = emptyTotals()
+  let first = true
+  for (;;) {
+    const type = await src.u8()
+    if (type === RECORD_HEADER) {
+      if (!first || o.header === false) src.malformed('unexpected header record')
+      yield { type: 'header', value: parseJson(await src.take(await src.length(JSON_BODY_MAX, 'header')), src) }
+    } else if (type === RECORD_FRAME) {
+      const frame = await readFrame(src, o)
+      seen.frames++
+      seen.objects += frame.objects.length
+      for (const obj of frame.objects) seen.rawBytes += obj.length
+      seen.frameBytes += frame.data.length
+      yield frame
+    } else if (type === RECORD_END) {
+      const totals: StreamTotals = { frames: await src.varint(), objects: await src.varint(), rawBytes: await src.varint(), frameBytes: await src.varint() }
+      if (totals.frames !== seen.frames || totals.objects !== seen.objects || totals.rawBytes !== seen.rawBytes || totals.frameBytes !== seen.frameBytes) {
+        src.malformed(`end record says ${totals.frames} frames and ${totals.objects} objects, the stream held ${seen.frames} and ${seen.objects}`)
+      }
+      if (!(await src.atEnd())) src.malformed('bytes after the end record')
+      yield { type: 'end', totals }
+      return
+    } else if (type === RECORD_ERROR) {
+      const body = parseJson(await src.take(await src.length(JSON_BODY_MAX, 'error')), src)
+      throw fromErrorBody(500, body, o.url ?? 'peer')
+    } else {
+      src.malformed(`unknown record type ${type}`)
+    }
+    first = false
+  }
+}
+
+async function readFrame(src: ByteSource, o: ReadStreamOptions): Promise<StreamRecord & { type: 'frame' }> {
+  const count = await src.varint()
+  if (count < 1 || count > OBJECTS_PER_FRAME_MAX) src.malformed(`frame with ${count} objects`)
+  const objects: FrameObject[] = []
+  const ids = new Set<string>()
+  let end = 0
+  for (let i = 0; i < count; i++) {
+    const code = await src.u8()
+    const kind = kindFromCode(code) ?? src.malformed(`unknown object kind ${code}`)
+    const id = Buffer.from(await src.take(ID_BYTES))
+    const offset = await src.varint()
+    const length = await src.varint()
+    const hex = idFromBytes(id)
+    if (o.kinds && !o.kinds.includes(kind)) throw new CorruptObjectError(`${o.what} is corrupt: object ${hex} is a ${kind}, not allowed here`, { id: hex })
+    if (length < 1 || length > OBJECT_SIZE_MAX[kind]) src.malformed(`${kind} ${hex} of ${length} bytes`)
+    if (offset < end) src.malformed(`object ${hex} overlaps the one before it`)
+    end = offset + length
+    if (end > FRAME_RAW_MAX) src.malformed(`object ${hex} ends past ${FRAME_RAW_MAX} bytes`)
+    if (ids.has(hex)) src.malformed(`object ${hex} listed twice in one frame`)
+    ids.add(hex)
+    objects.push({ id, kind, offset, length })
+  }
+  const length = await src.length(FRAME_BYTES_MAX, 'frame')
+  if (length < 1) src.malformed('empty frame')
+  return { type: 'frame', objects, data: await src.take(length) }
+}
+
+function parseJson(buf: Buffer, src: ByteSource): Record<string, unknown> {
+  try {
+    const v = JSON.parse(buf.toString('utf8'))
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v
+  } catch {}
+  return src.malformed('a record holds bad JSON')
+}
+
+/** Exact reads over an async byte source; running out early is a truncation. */
+class ByteSource {
+  private chunks: Buffer[] = []
+  private have = 0
+  private done = false
+
+  constructor(private readonly it: AsyncIterator<Uint8Array>, private readonly what: string) {}
+
+  malformed(reason: string): never {
+    throw new ProtocolError(`${this.what} is malformed: ${reason}`)
+  }
+
+  private async fill(n: number): Promise<boolean> {
+    while (this.have < n && !this.done) {
+      const r = await this.it.next()
+      if (r.done) this.done = true
+      else if (r.value.length > 0) {
+        this.chunks.push(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length))
+        this.have += r.value.length
+      }
+    }
+    return this.have >= n
+  }
+
+  async take(n: number): Promise<Buffer> {
+    if (!(await this.fill(n))) throw new ProtocolError(`${this.what} is truncated`)
+    this.have -= n
+    const head = this.chunks[0]!
+    if (head.length > n) {
+      this.chunks[0] = head.subarray(n)
+      return head.subarray(0, n)
+    }
+    if (head.length === n) return this.chunks.shift()!
+    const out = Buffer.allocUnsafe(n)
+    for (let pos = 0; pos < n; ) {
+      const c = this.chunks[0]!
+      const part = Math.min(c.length, n - pos)
+      c.copy(out, pos, 0, part)
+      pos += part
+      if (part === c.length) this.chunks.shift()
+      else this.chunks[0] = c.subarray(part)
+    }
+    return out
+  }
+
+  async u8(): Promise<number> {
+    return (await this.take(1))[0]!
+  }
+
+  async varint(): Promise<number> {
+    let v = 0
+    let scale = 1
+    for (let i = 0; ; i++) {
+      if (i === 8) this.malformed('varint too long')
+      const b = await this.u8()
+      v += (b & 0x7f) * scale
+      if ((b & 0x80) === 0) {
+        if (b === 0 && i > 0) this.malformed('non-minimal varint')
+        break
+      }
+      scale *= 0x80
+    }
+    if (!Number.isSafeInteger(v)) this.malformed('varint out of range')
+    return v
+  }
+
+  /** A length prefix, refused above max before anything is read or allocated. */
+  async length(max: number, what: string): Promise<number> {
+    const n = await this.varint()
+    if (n > max) this.malformed(`${what} of ${n} bytes, more than ${max}`)
+    return n
+  }
+
+  async atEnd(): Promise<boolean> {
+    return !(await this.fill(1))
+  }
+}
