@@ -10,7 +10,7 @@ import type { AbortOptions } from '../options.js'
 import { type RefName, parseRefName, quoteRefName } from './ref-name.js'
 import { type HeadValue, INITIAL_BRANCH, type ReflogEntry, type RefStore, type RefStoreOptions, type RefUpdate } from './ref-store.js'
 import { type PlannedUpdate, checkAllExpected, checkHeadValue, enclosingName, planRefUpdates, validateUpdates } from './ref-update-plan.js'
-import { defaultWho } from './reflog.js'
+import { cleanReflogEntry, defaultWho } from './reflog.js'
 
 export class MemoryRefStore implements RefStore {
   private readonly refs = new Map<string, ObjectId>()
@@ -113,8 +113,9 @@ export class MemoryRefStore implements RefStore {
   }
 
   private appendLog(name: string, entry: ReflogEntry): void {
+    const clean = cleanReflogEntry(entry)
     const log = this.logs.get(name)
-    if (log) log.push(entry)
-    else this.logs.set(name, [entry])
+    if (log) log.push(clean)
+    else this.logs.set(name, [clean])
   }
 }

@@ -14,7 +14,13 @@ import type { ReflogEntry } from './ref-store.js'
 const NULL_ID = '0'.repeat(64)
 
 export function encodeReflogEntry(e: ReflogEntry): string {
-  return `${e.old ?? NULL_ID} ${e.next ?? NULL_ID} ${Math.trunc(e.time)} ${oneLine(e.who).replace(/\t/g, ' ')}\t${oneLine(e.message)}\n`
+  const c = cleanReflogEntry(e)
+  return `${c.old ?? NULL_ID} ${c.next ?? NULL_ID} ${c.time} ${c.who}\t${c.message}\n`
+}
+
+/** The entry as it reads back from a log: one-line texts, no tab in `who`, whole milliseconds. */
+export function cleanReflogEntry(e: ReflogEntry): ReflogEntry {
+  return { old: e.old, next: e.next, time: Math.trunc(e.time), who: oneLine(e.who).replace(/\t/g, ' '), message: oneLine(e.message) }
 }
 
 /** Entries newest first. An unterminated last line is a torn append from a crash and is skipped;
