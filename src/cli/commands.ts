@@ -8,10 +8,36 @@ import { makeInitCommand } from './init.js'
 import { makeCommitCommand } from './commit.js'
 import { makeStatusCommand } from './status.js'
 import { makeCheckoutCommand } from './checkout.js'
+import { makeLogCommand } from './log.js'
+import { makeShowCommand } from './show.js'
+import { makeDiffCommand } from './diff.js'
+import { makeBranchCommand } from './branch.js'
+import { makeTagCommand } from './tag.js'
+import { makeRevParseCommand } from './rev-parse.js'
+import { makeUpdateRefCommand } from './update-ref.js'
+import { makeShowRefCommand } from './show-ref.js'
+import { makeCatFileCommand } from './cat-file.js'
+import { makeLsTreeCommand } from './ls-tree.js'
+import { makeCountObjectsCommand } from './count-objects.js'
+import { makeFsckCommand } from './fsck.js'
+import { makeGcCommand } from './gc.js'
 
 export const commandFactories: Array<(io: CliIo) => Command> = [
   makeInitCommand,
   makeStatusCommand,
   makeCommitCommand,
   makeCheckoutCommand,
+  makeLogCommand,
+  makeShowCommand,
+  makeDiffCommand,
+  makeBranchCommand,
+  makeTagCommand,
+  makeRevParseCommand,
+  makeUpdateRefCommand,
+  makeShowRefCommand,
+  makeCatFileCommand,
+  makeLsTreeCommand,
+  makeCountObjectsCommand,
+  makeFsckCommand,
+  makeGcCommand,
 ]

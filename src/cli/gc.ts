@@ -1,0 +1,52 @@
+import { Command } from 'commander'
+import { GRACE_SECONDS_DEFAULT, gc } from '../commands/gc.js'
+import { InvalidArgumentError } from '../errors.js'
+import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+import { openCliRepository } from './repo.js'
+
+export function makeGcCommand(io: CliIo): Command {
+  return withOutputOptions(new Command('gc'))
+    .description('remove objects no ref, HEAD or reflog reaches, while other commands keep running')
+    .option('-n, --dry-run', 'report exactly what would be removed and freed, and change nothing')
+    .option('--grace <seconds>', 'never touch packs and temp files younger than this', String(GRACE_SECONDS_DEFAULT))
+    .addHelpText('after', `
+Live objects are those reachable from the refs, HEAD and reflogs of this repository and, when the
+object store is shared (init --shared-store), of every repository registered in <store>/users.
+Packs with no live object are deleted; a pack whose dead frames exceed 30% of its bytes is rewritten
+(its live frames copied as stored, never recompressed) and then deleted. Packs without an index and
+temp files left by interrupted writes are removed. Nothing younger than the grace period (default
+1 hour) is touched, so commits and pushes running at the same time lose nothing: gc takes no lock.
+gc refuses to run when a registered user of a shared store no longer exists, or when an object a
+ref reaches is missing (run 'ankagit fsck').
+
+Output: one line per pack removed or rewritten, then a total of bytes freed (with the exact byte
+count). --json: {"dryRun","graceSeconds","liveObjects","packsDeleted":[{"name","bytes","objects",
+"liveObjects"}],"packsRewritten":[...],"packsWritten":[{"name","bytes","objects"}],
+"unindexedPacksRemoved","debrisRemoved","youngPacks","packsKeptAtRecheck","orphanIndexes",
+"objectsRemoved","bytesFreed","users"}.
+Exit status: 10 when an object or a registered repository is missing, 6 on corrupt data.
+
+Examples:
+  ankagit gc --dry-run
+  ankagit gc
+  ankagit gc --grace 0        # also what was written in the last hour: only when nothing else runs`)
+    .action(async (flags: OutputFlags & { dryRun?: boolean; grace: string }) => {
+      const graceSeconds = Number(flags.grace)
+      if (!/^\d+$/.test(flags.grace) || !Number.isSafeInteger(graceSeconds)) throw new InvalidArgumentError(`invalid grace period '${flags.grace}': expected whole seconds`)
+      const repo = await openCliRepository(io)
+      const progress = makeProgress(io, flags)
+      const r = await gc({ repo, dryRun: flags.dryRun, graceSeconds, onProgress: progress.onProgress })
+      progress.done()
+      if (flags.json) return io.out(JSON.stringify(r))
+      if (flags.quiet) return
+      const verb = (done: string, would: string) => (r.dryRun ? would : done)
+      for (const p of r.packsDeleted) io.out(`${verb('removed', 'would remove')} pack ${p.name} (${formatBytes(p.bytes)}, ${p.objects} objects)`)
+      for (const p of r.packsRewritten) io.out(`${verb('rewrote', 'would rewrite')} pack ${p.name} (${formatBytes(p.bytes)}, keeping ${p.liveObjects} of ${p.objects} objects)`)
+      for (const p of r.unindexedPacksRemoved) io.out(`${verb('removed', 'would remove')} unindexed pack ${p.name} (${formatBytes(p.bytes)})`)
+      for (const d of r.debrisRemoved) io.out(`${verb('removed', 'would remove')} temp file tmp/${d.name} (${formatBytes(d.bytes)})`)
+      for (const n of r.packsKeptAtRecheck) io.out(`kept pack ${n}: objects written during gc need it`)
+      for (const n of r.orphanIndexes) io.err(`warning: index of pack ${n} has no pack; run 'ankagit fsck'`)
+      const young = r.youngPacks ? `; ${r.youngPacks} pack${r.youngPacks === 1 ? '' : 's'} younger than ${r.graceSeconds}s left alone` : ''
+      io.out(`${verb('freed', 'would free')} ${formatBytes(r.bytesFreed)} (${r.bytesFreed} bytes, ${r.objectsRemoved} objects); ${r.liveObjects} live objects${young}`)
+    })
+}
