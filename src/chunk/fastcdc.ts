@@ -8,8 +8,8 @@
 
 /**
  * Normalized chunking level: before `avg` a cut needs log2(avg)+2 zero hash bits, from `avg` on
- * log2(avg)-2. Level 2 (the paper's recommendation) narrowed the chunk size spread at the same dedup
- * as level 1 on the archive corpus of docs/chunking.md.
+ * log2(avg)-2. On a 390 MiB tar with 50 scattered edits (docs/chunking.md), at 16/64/256 KiB, level 1
+ * sent 5.7 MiB of new chunks, level 2 4.3 MiB with 11% more chunks, level 3 4.0 MiB with 10% more again.
  */
 export const NORMALIZATION_LEVEL = 2
 
@@ -21,6 +21,10 @@ export const GEAR_SEED = 0x616e6b61
  * started from GEAR_SEED. Generated rather than written out, and pinned by the golden test.
  */
 export const GEAR: Uint32Array = makeGear(GEAR_SEED)
+
+// The same table read as int32: the sum is taken mod 2^32 either way, so cuts are identical, but
+// uint32 loads above 2^31 are not small integers to V8 and slowed the loop by ~20% (0.91 vs 1.12 GB/s).
+const GEAR_I32 = new Int32Array(GEAR.buffer)
 
 function makeGear(seed: number): Uint32Array {
   const table = new Uint32Array(256)
@@ -64,12 +68,12 @@ export function fastcdcCut(buf: Uint8Array, min: number, avg: number, max: numbe
   const n = len < max ? len : max
   if (n <= min) return isEnd || len >= max ? n : -1
   const { strict, loose } = gearMasks(avg)
-  const gear = GEAR
+  const gear = GEAR_I32
   const center = n < avg ? n : avg
   let h = 0
   let i = min
-  // Two plain loops over int32 arithmetic: ~1.0 GB/s of hashed bytes per core on Node 20 here
-  // (1.35 GB/s counting the skipped `min` bytes), against ~0.75 GB/s with the index added to a base.
+  // Two plain loops over int32 arithmetic on a view that starts at the chunk: ~1.1 GB/s per core on
+  // Node 20 here counting the skipped `min` bytes; indexing from a base offset instead ran 25% slower.
   for (; i < center; i++) {
     h = ((h << 1) + gear[buf[i]!]!) | 0
     if ((h & strict) === 0) return i + 1

@@ -300,9 +300,9 @@ class CdcSplitter extends SplitterBase {
   }
 
   /**
-   * Emits the extents of view (whose first byte is at this.offset, at a cut point or just after one)
-   * that are decided, and returns how many bytes that covers. Undecided: an open trailing data chunk
-   * (less than max bytes) and a trailing zero run shorter than min, so less than max + min bytes.
+   * Emits the extents of view (whose first byte is at this.offset, a cut point or the end of a hole)
+   * that are decided, and returns how many bytes that covers. Left for later: trailing data shorter
+   * than max and a trailing zero run shorter than min, so less than max + min bytes.
    */
   private process(out: Extent[], view: Uint8Array, isLast: boolean): number {
     const { min } = this.params
@@ -326,12 +326,15 @@ class CdcSplitter extends SplitterBase {
     return this.cutData(out, view, pos, zeroRunStart(view, n, pos), false)
   }
 
-  /** Cuts view[from, to) into chunks while cuts are decided; returns where the undecided rest starts. */
+  /**
+   * Cuts view[from, to) into chunks; returns where the rest starts. Unless isEnd, fewer than max bytes
+   * are left for later without hashing them: their cut may depend on bytes not yet fed, and would
+   * otherwise be hashed twice, now and in the next call.
+   */
   private cutData(out: Extent[], view: Uint8Array, from: number, to: number, isEnd: boolean): number {
     let pos = from
-    while (pos < to) {
+    while (pos < to && (isEnd || to - pos >= this.params.max)) {
       const len = findCut(view.subarray(pos, to), this.params, isEnd)
-      if (len <= 0) break
       this.addData(out, this.offset + pos, view.subarray(pos, pos + len))
       pos += len
     }
