@@ -8,6 +8,7 @@ import { MemoryRefStore } from '../../../src/refs/memory-ref-store.js'
 refStoreSuite('memory', async (opts) => new MemoryRefStore(opts))
 refStoreSuite(
   'file',
-  async (opts) => new FileRefStore(fs.mkdtempSync(path.join(os.tmpdir(), 'ankagit-refs-')), opts),
+  // A long lock wait: on a loaded machine the concurrency cases must queue, not time out.
+  async (opts) => new FileRefStore(fs.mkdtempSync(path.join(os.tmpdir(), 'ankagit-refs-')), { ...opts, lockTimeoutMs: 20_000 }),
   async (s) => fs.rmSync((s as FileRefStore).dir, { recursive: true, force: true }),
 )
