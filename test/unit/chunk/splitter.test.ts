@@ -74,6 +74,18 @@ test('fastcdc: holes are exactly the zero runs of at least min bytes', () => {
   }
 })
 
+test('fastcdc: a zero run of exactly min bytes is a hole, one byte shorter stays data', () => {
+  const data = randomBytes(prng(12), 200_000)
+  for (const [run, holes] of [[SMALL_CDC.min, 1], [SMALL_CDC.min - 1, 0]] as const) {
+    const buf = data.slice()
+    buf.fill(0, 50_000, 50_000 + run)
+    for (const feed of [[1 << 20], [4096], [50_001]]) {
+      const extents = splitAll(SMALL_CDC, buf, feed)
+      assert.equal(extents.filter((e) => e.kind === 'hole').map((e) => [e.offset, e.length]), holes ? [[50_000, run]] : [], `run ${run}, fed ${feed}`)
+    }
+  }
+})
+
 test('fixed: every block is aligned and full but the last, and holes are the all-zero blocks', () => {
   const size = FIXED_DEFAULT.size
   const extents = splitAll(FIXED_DEFAULT, input)
