@@ -22,8 +22,9 @@ export async function makeInsertedArchive(dir: string, o: { seed: number; size: 
   const changed = path.join(dir, 'changed.tar')
   // ustar names hold 100 bytes; longer host paths are left out rather than split into prefix fields.
   const pool = (await listHostFiles()).filter((f) => f.path.length <= 100)
-  // Each member costs a 512-byte header and up to 511 bytes of padding on top of its data.
-  const files = pickFiles(pool, { bytes: o.size * 0.97, seed: o.seed, label: 'archive' })
+  // A member takes a 512-byte header plus its data padded to 512; the archive ends with 1024 zero bytes.
+  const members = pool.map((f) => ({ path: f.path, size: 512 + f.size + (-f.size & 511) }))
+  const files = pickFiles(members, { bytes: o.size - 1024, seed: o.seed, label: 'archive' })
   const out = await fsp.open(base, 'w')
   try {
     let at = 0

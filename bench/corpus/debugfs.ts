@@ -60,9 +60,10 @@ export interface Extent {
 }
 
 /**
- * Parses the leaf lines of `ex -l PATH` output. A one-block extent prints without ranges
- * ("  5   8000  1"), longer ones as "5 - 9   8000 - 8004   5"; uninitialized extents are
- * skipped because they read as zeros.
+ * Parses the leaf lines of `ex -l PATH` output ("Level Entries Logical Physical Length Flags",
+ * e.g. " 1/ 1   2/  6     2 -     2  2066 -  2066      1 "). Uninitialized extents are skipped
+ * because they read as zeros. Ranges are optional in the pattern because interior lines print
+ * a single physical block; `-l` leaves those out.
  */
 export function parseLeafExtents(output: string): Extent[] {
   const out: Extent[] = []
