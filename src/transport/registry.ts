@@ -1,0 +1,60 @@
+/**
+ * What a server serves: repositories by name, each with its own refs, all sharing one object store
+ * so VMs with common data store and send it once. Implementations: DirectoryRegistry (a daemon root,
+ * src/daemon/registry.ts) and MemoryRegistry (src/daemon/memory-registry.ts, for tests).
+ */
+import type { AbortOptions } from '../options.js'
+import type { ObjectStore } from '../objects/object-store.js'
+import type { RefStore } from '../refs/ref-store.js'
+import type { CompressedFrame } from '../pack/frame.js'
+
+export interface Registry {
+  /** The object store every repository shares; read it directly, write it only through putFrame and flush. */
+  readonly objects: ObjectStore
+  /** The refs of an existing repository, or undefined when there is none by that name. Throws
+   *  InvalidArgumentError for a name that breaks repository-name.ts. */
+  open(name: string, opts?: AbortOptions): Promise<RefStore | undefined>
+  /** The refs of the repository, created empty (HEAD naming refs/heads/main) if it did not exist.
+   *  Safe to call from concurrent requests: all get the same repository. */
+  create(name: string, opts?: AbortOptions): Promise<RefStore>
+  /** Every repository's name, sorted. */
+  list(opts?: AbortOptions): Promise<string[]>
+  /** Stores the objects of a verified frame that the store does not hold yet; resolves to how many
+   *  were new. Serialized with flush(), like every write to the shared store. */
+  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number>
+  /** Makes every object stored so far durable: when it resolves, every object whose putFrame
+   *  resolved before flush was called is in a saved pack. */
+  flush(opts?: AbortOptions): Promise<void>
+}
+
+/**
+ * Serializes the writes of many concurrent requests to one store. ObjectStore saves a data pack
+ * inside putFrame when the pack is full; if that ran beside a flush, the flush could return while a
+ * pack holding another request's objects was still being written, and a ref could move onto objects
+ * a crash would lose. One queue for both makes "flush resolved" mean "durable". putFrame is mostly a
+ * memory append, so the queue costs little; the id filter runs inside it, so two uploads of one
+ * object store it once.
+ */
+export class StoreQueue {
+  private tail: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly objects: ObjectStore) {}
+
+  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number> {
+    return this.enqueue(async () => {
+      const fresh = frame.objects.filter((o) => !this.objects.contains(o.id))
+      if (fresh.length) await this.objects.putFrame({ data: frame.data, objects: fresh }, opts)
+      return fresh.length
+    })
+  }
+
+  flush(opts?: AbortOptions): Promise<void> {
+    return this.enqueue(() => this.objects.flush(opts))
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(job)
+    this.tail = run.catch(() => {})
+    return run
+  }
+}
