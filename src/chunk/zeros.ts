@@ -6,16 +6,15 @@
  */
 import { InvalidArgumentError } from '../errors.js'
 
-// 64 KiB: Buffer.compare over 1 MiB of zeros ran at ~40 GB/s with this span and gained nothing from a
-// larger one; the span only bounds how many calls a long run costs.
-const ZERO_SPAN = 1 << 16
+// Buffer.compare against zeros, per call span, cache-warm: 4 KiB 25 GB/s, 64 KiB 69 GB/s, 1 MiB 112 GB/s.
+const ZERO_SPAN = 1 << 20
 const ZEROS = new Uint8Array(ZERO_SPAN)
 
-// Step for run-length scans: long enough that memcmp dominates the call overhead, short enough that
-// the byte loop that follows a failed step stays cheap.
+// First step of run-length scans. Steps double while they find zeros (long runs go at memcmp speed)
+// and fall back to this size on the first miss, so the byte loop after it reads under 4 KiB.
 const STEP = 4096
 
-/** A shared, read-only view of `length` (at most 64 KiB) zero bytes. Callers must never write to it. */
+/** A shared, read-only view of `length` (at most 1 MiB) zero bytes. Callers must never write to it. */
 export function zeroView(length: number): Uint8Array {
   return ZEROS.subarray(0, Math.min(length, ZERO_SPAN))
 }
@@ -41,7 +40,18 @@ export function isAllZero(buf: Uint8Array): boolean {
 /** The first index in [from, limit) that holds a non-zero byte, or `limit` when there is none. */
 export function zeroRunEnd(buf: Uint8Array, from: number, limit: number = buf.length): number {
   let p = from
-  while (limit - p >= STEP && isZeroSpan(buf, p, p + STEP)) p += STEP
+  let step = STEP
+  while (limit - p >= STEP) {
+    const n = Math.min(step, limit - p)
+    if (isZeroSpan(buf, p, p + n)) {
+      p += n
+      step = Math.min(step * 2, ZERO_SPAN)
+    } else if (n > STEP) {
+      step = STEP
+    } else {
+      break
+    }
+  }
   while (p < limit && buf[p] === 0) p++
   return p
 }
@@ -49,7 +59,18 @@ export function zeroRunEnd(buf: Uint8Array, from: number, limit: number = buf.le
 /** The smallest s in [floor, to] such that buf[s, to) is all zero: where a zero run ending at `to` starts. */
 export function zeroRunStart(buf: Uint8Array, to: number, floor = 0): number {
   let p = to
-  while (p - floor >= STEP && isZeroSpan(buf, p - STEP, p)) p -= STEP
+  let step = STEP
+  while (p - floor >= STEP) {
+    const n = Math.min(step, p - floor)
+    if (isZeroSpan(buf, p - n, p)) {
+      p -= n
+      step = Math.min(step * 2, ZERO_SPAN)
+    } else if (n > STEP) {
+      step = STEP
+    } else {
+      break
+    }
+  }
   while (p > floor && buf[p - 1] === 0) p--
   return p
 }

@@ -34,7 +34,7 @@ function sparseBuffer(seed: number, length: number, maxRun: number): Uint8Array 
 test('isAllZero', () => {
   assert.ok(isAllZero(new Uint8Array(0)))
   assert.ok(isAllZero(new Uint8Array(3 << 20)))
-  for (const at of [0, 1, 65535, 65536, 100000, (3 << 20) - 1]) {
+  for (const at of [0, 1, 65535, 65536, 100000, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (3 << 20) - 1]) {
     const b = new Uint8Array(3 << 20)
     b[at] = 1
     assert.not.ok(isAllZero(b), `non-zero at ${at}`)
@@ -70,6 +70,19 @@ test('zeroRunEnd and zeroRunStart stop at the first non-zero byte and at their l
   assert.is(zeroRunStart(buf, 15000), 100)
   assert.is(zeroRunStart(buf, 15000, 5000), 5000)
   assert.is(zeroRunStart(buf, 15001), 15001)
+})
+
+test('zeroRunEnd and zeroRunStart over long runs find the exact edge', () => {
+  const buf = new Uint8Array(5 << 20)
+  for (const at of [4095, 4096, 12289, 65536 + 7, (1 << 20) - 1, (1 << 20) + 4096, 3_000_001, (5 << 20) - 1]) {
+    buf[at] = 3
+    assert.is(zeroRunEnd(buf, 0), at, `end with a non-zero byte at ${at}`)
+    assert.is(zeroRunStart(buf, buf.length), at + 1 === buf.length ? buf.length : at + 1, `start with a non-zero byte at ${at}`)
+    assert.is(zeroRunEnd(buf, 0, at), at, `end at the limit ${at}`)
+    buf[at] = 0
+  }
+  assert.is(zeroRunEnd(buf, 17), buf.length)
+  assert.is(zeroRunStart(buf, buf.length - 5, 9), 9)
 })
 
 test('zeroView is zero and never longer than asked', () => {
