@@ -30,7 +30,7 @@ Examples:
         for (const p of r.problems) io.out(p.message)
         if (!flags.quiet) {
           for (const n of r.notices) io.out(`notice: ${n}`)
-          io.out(`checked ${r.packs} packs (${formatBytes(r.packBytes)}, ${r.objects} objects), ${r.metadataObjects} trees and commits and ${r.chunkRefs} chunk references from ${r.roots} refs and reflog entries`)
+          io.out(`checked ${r.packs} packs (${formatBytes(r.packBytes)}, ${r.objects} objects), ${r.metadataObjects} trees and commits and ${r.chunkRefs} chunk references from ${r.roots} roots (refs, HEAD and reflog entries)`)
         }
       }
       if (!r.ok) throw new CorruptObjectError(`fsck found ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`, { problems: r.problems.length })

@@ -81,7 +81,7 @@ export async function fsck(o: ProgressOptions & { repo: Repository }): Promise<F
     signal: o.signal,
     onObjects: (n) => o.onProgress?.({ phase: 'checking connectivity', done: n, unit: 'objects' }),
   })
-  for (const p of reach.problems) problems.push({ kind: p.kind, message: p.message, id: p.id, from: p.from })
+  for (const p of reach.problems) problems.push({ kind: p.kind, message: p.message, from: p.from, ...(p.id ? { id: p.id } : {}) })
   return {
     ok: problems.length === 0,
     problems,

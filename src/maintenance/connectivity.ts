@@ -16,7 +16,8 @@ import type { Root } from './roots.js'
 
 export interface ConnectivityProblem {
   kind: 'missing-object' | 'corrupt-object'
-  id: ObjectId
+  /** Absent only on the closing "and N more" line. */
+  id?: ObjectId
   /** The root it is reachable from. */
   from: string
   message: string
@@ -37,6 +38,9 @@ export interface KnownDamage {
   badPacks: ReadonlySet<string>
 }
 
+/** Problems listed one by one; a lost pack of a large store would otherwise print a line per chunk. */
+const MAX_LISTED = 100
+
 interface Item {
   id: ObjectId
   kind: ObjectKind
@@ -53,10 +57,12 @@ export async function checkConnectivity(
   const report: ConnectivityReport = { problems: [], metadataObjects: 0, chunkRefs: 0 }
   const reported = new Set<string>()
   const seen = new Set<string>()
+  let unlisted = 0
   const problem = (kind: ConnectivityProblem['kind'], item: Item, why: string) => {
     if (reported.has(item.id)) return
     reported.add(item.id)
-    report.problems.push({ kind, id: item.id, from: item.from, message: `${why} (reachable from ${item.from})` })
+    if (report.problems.length >= MAX_LISTED) unlisted++
+    else report.problems.push({ kind, id: item.id, from: item.from, message: `${why} (reachable from ${item.from})` })
   }
   /** Why the object cannot be used, judged from the index alone, or undefined when it looks fine. */
   const unusable = (item: Item): [ConnectivityProblem['kind'], string] | undefined => {
@@ -107,6 +113,10 @@ export async function checkConnectivity(
         present(c)
       }
     }
+  }
+  if (unlisted) {
+    const last = report.problems[report.problems.length - 1]!
+    report.problems.push({ kind: last.kind, from: last.from, message: `and ${unlisted} more missing or corrupt objects, not listed` })
   }
   return report
 }
