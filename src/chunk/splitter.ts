@@ -3,7 +3,7 @@
  * never hashed, stored or sent) and data chunks. The result depends only on the file's bytes and the
  * params, never on how the bytes were fed; the golden and property tests in test/unit/chunk pin that.
  *
- * Hole rules (part of the format, docs/chunking.md § Holes):
+ * Hole rules (part of the format, docs/chunking.md § What is part of the format):
  * - fixed: every aligned block that is all zero is a hole (the file's last block may be short);
  * - fastcdc: every maximal run of zero bytes at least `min` long is a hole, wherever it starts. Runs
  *   are found before cutting, and the data between two holes is cut with findCut as if it were a
@@ -27,7 +27,10 @@ export type Extent =
  */
 export interface Splitter {
   push(buf: Uint8Array): Extent[]
-  /** Same as pushing `length` zero bytes, without them being read or scanned (for a sparse file's holes). */
+  /**
+   * Same as pushing `length` zero bytes, which the caller need not read (a sparse file's holes). Once
+   * a hole is open, at most a few hundred KiB into the zeros, the rest costs nothing per byte.
+   */
   pushHole(length: number): Extent[]
   end(): Extent[]
 }
