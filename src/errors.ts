@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'EDIRTY'
   | 'ENOSPACE'
   | 'EAUTH'
+  | 'ENOCHANGE'
 
 export class AnkagitError extends Error {
   readonly code: ErrorCode
