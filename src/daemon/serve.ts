@@ -1,0 +1,89 @@
+/**
+ * The daemon as a library call: serve({ root, listen }) opens the daemon root (registry.ts), builds
+ * the request handler (src/transport/server.ts) with auth and TLS around it, and listens.
+ * Without an auth file anyone who reaches the address may read and write; the default address is
+ * 127.0.0.1 for that reason (PROTOCOL.md § 8). The CLI's `ankagit daemon` wraps this.
+ */
+import * as fs from 'node:fs'
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { InvalidArgumentError, fromFsError } from '../errors.js'
+import { FramePool } from '../transport/frame-pool.js'
+import { createHandler } from '../transport/server.js'
+import { DirectoryRegistry } from './registry.js'
+import { loadAuthFile } from './auth.js'
+
+export const LISTEN_DEFAULT = '127.0.0.1:8089'
+/** A connection silent this long is closed; uploads of multi-GB disks keep theirs busy. */
+const IDLE_TIMEOUT_MS = 120_000
+/** How long close() lets running requests finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 5_000
+
+export interface ServeOptions {
+  /** The daemon root: <root>/objects and <root>/repos (created if absent). */
+  root: string
+  /** "host:port" (port 0 picks a free one; IPv6 as "[::1]:port"); default 127.0.0.1:8089. */
+  listen?: string
+  /** Serve HTTPS with this certificate and key (PEM files). */
+  tls?: { cert: string; key: string }
+  /** Auth file (auth.ts); without it every client may read and write. */
+  auth?: string
+  /** Called for requests that failed with a 5xx status, for the daemon's log. */
+  onInternalError?: (err: unknown) => void
+}
+
+export interface Daemon {
+  /** e.g. "http://127.0.0.1:8089". */
+  url: string
+  registry: DirectoryRegistry
+  /** Stops accepting, lets running requests finish (a few seconds at most), saves what was received. */
+  close(): Promise<void>
+}
+
+export async function serve(o: ServeOptions): Promise<Daemon> {
+  const { host, port } = parseListen(o.listen ?? LISTEN_DEFAULT)
+  const authorize = o.auth ? loadAuthFile(o.auth) : undefined
+  const registry = await DirectoryRegistry.open(o.root)
+  const pool = new FramePool()
+  const handler = createHandler(registry, { authorize, pool, onInternalError: o.onInternalError })
+  const server = o.tls ? https.createServer({ cert: readPem(o.tls.cert, 'certificate'), key: readPem(o.tls.key, 'key') }, handler) : http.createServer(handler)
+  // Node ends a request after 300 s by default; a 50 GB push takes longer. Idle connections still time out.
+  server.requestTimeout = 0
+  server.setTimeout(IDLE_TIMEOUT_MS)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(fromFsError(err, `address ${host}:${port}`)))
+    server.listen(port, host, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `${o.tls ? 'https' : 'http'}://${shownHost}:${address.port}`
+  return {
+    url,
+    registry,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
+      await closed
+      clearTimeout(timer)
+      await registry.flush()
+      await pool.close()
+    },
+  }
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(listen)
+  const port = Number(m?.[3])
+  if (!m || port > 65535) throw new InvalidArgumentError(`invalid listen address '${listen}': expected host:port`)
+  return { host: m[1] ?? m[2]!, port }
+}
+
+function readPem(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file)
+  } catch (err) {
+    throw fromFsError(err, `TLS ${what} '${file}'`)
+  }
+}
