@@ -17,6 +17,8 @@ export async function ensureDebianBase(cacheDir: string, signal?: AbortSignal): 
   await fsp.mkdir(cacheDir, { recursive: true })
   const work = await fsp.mkdtemp(path.join(cacheDir, `.debian-${SUITE}-`))
   try {
+    // mkdtemp makes the folder 0700, and `cp -a` later carries the root's mode into the image.
+    await fsp.chmod(work, 0o755)
     await runCommand('debootstrap', ['--variant=minbase', SUITE, work], { signal })
     // Drop what a booted system regenerates anyway and what differs on every run (apt lists, logs, caches).
     for (const p of ['var/cache/apt/archives', 'var/lib/apt/lists', 'var/log', 'var/cache/debconf']) {

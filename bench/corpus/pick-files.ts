@@ -2,9 +2,13 @@
  * Seeded choices of files under a byte budget: single files from anywhere, or whole folders the
  * way packages are installed and removed. Both take items in their seeded order and skip any
  * that would overshoot the budget, so the total lands just under it.
+ *
+ * The order is a hash of seed, label and path rather than a shuffle of the whole list: a
+ * package installed on the host then only moves the picks if its own paths sort in before the
+ * budget runs out. With a shuffle, one new folder anywhere reordered every pick.
  */
+import { createHash } from 'node:crypto'
 import * as path from 'node:path'
-import { SeededRandom } from './seeded-random.js'
 
 export interface Sized {
   path: string
@@ -23,7 +27,8 @@ export const MAX_PER_FOLDER = 1000
 
 /** Single files in seeded order. */
 export function pickFiles<T extends Sized>(files: readonly T[], o: PickOptions): T[] {
-  return takeUpTo(new SeededRandom(o.seed, o.label).shuffle(files.filter((f) => !o.exclude?.has(f.path))), o.bytes)
+  const kept = files.filter((f) => !o.exclude?.has(f.path))
+  return takeUpTo(seededOrder(kept, (f) => f.path, o.seed, o.label), o.bytes)
 }
 
 /**
@@ -40,8 +45,16 @@ export function pickByFolder<T extends Sized>(files: readonly T[], o: PickOption
     if (!list) folders.set(d, (list = []))
     list.push(f)
   }
-  const keys = new SeededRandom(o.seed, o.label).shuffle([...folders.keys()].sort())
+  const keys = seededOrder([...folders.keys()], (k) => k, o.seed, o.label)
   return takeUpTo(keys.flatMap((k) => folders.get(k)!.slice(0, MAX_PER_FOLDER)), o.bytes)
+}
+
+/** Items sorted by a seeded hash of their key: a permutation that does not depend on which other items exist. */
+export function seededOrder<T>(items: readonly T[], key: (item: T) => string, seed: number, label: string): T[] {
+  const prefix = `${seed}:${label}:`
+  const keyed = items.map((item) => ({ item, k: createHash('sha1').update(prefix + key(item)).digest('hex') }))
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+  return keyed.map((e) => e.item)
 }
 
 /** Takes items in order while they fit under the budget. */

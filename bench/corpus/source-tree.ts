@@ -62,6 +62,7 @@ export async function stageSourceTree(o: SourceTreeOptions): Promise<SourceTree>
     const base = await ensureDebianBase(o.cacheDir, o.signal)
     // Hard links, symlinks and device nodes as they are: cp -a --link makes no copy of file data.
     await runCommand('cp', ['-a', '--link', base + '/.', o.dest], { signal: o.signal })
+    await fsp.chmod(o.dest, 0o755)
     const files = await listTree(o.dest)
     present = new Set(files.files.map((f) => f.path))
     baseBytes = files.files.reduce((a, f) => a + f.size, 0)

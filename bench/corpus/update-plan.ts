@@ -13,8 +13,8 @@ import * as path from 'node:path'
 import * as fsp from 'node:fs/promises'
 import { type HostFile } from './host-files.js'
 import { type Manifest, MANIFEST_PATH } from './manifest.js'
-import { pickByFolder, pickFiles, takeUpTo } from './pick-files.js'
-import { SeededBytes, SeededRandom } from './seeded-random.js'
+import { pickByFolder, pickFiles } from './pick-files.js'
+import { SeededBytes } from './seeded-random.js'
 
 export interface UpdatePlan {
   /** Files whose non-zero 4 KiB blocks get new bytes in place; sizes unchanged. */
@@ -38,8 +38,7 @@ export const REWRITE_MIN_BYTES = 256 * 1024
 
 export function planUpdate(o: { manifest: Manifest; pool: readonly HostFile[]; seed: number; changeBytes: number }): UpdatePlan {
   const existing = o.manifest.files.filter((f) => f.path !== MANIFEST_PATH)
-  const big = new SeededRandom(o.seed, 'update-rewrite').shuffle(existing.filter((f) => f.size >= REWRITE_MIN_BYTES))
-  const rewrite = takeUpTo(big, o.changeBytes * REWRITE_SHARE)
+  const rewrite = pickFiles(existing.filter((f) => f.size >= REWRITE_MIN_BYTES), { bytes: o.changeBytes * REWRITE_SHARE, seed: o.seed, label: 'update-rewrite' })
   const chosen = new Set(rewrite.map((f) => f.path))
   const remove = pickByFolder(existing, { bytes: o.changeBytes * REMOVE_SHARE, seed: o.seed, label: 'update-remove', exclude: chosen })
 
@@ -50,7 +49,7 @@ export function planUpdate(o: { manifest: Manifest; pool: readonly HostFile[]; s
   const add = pickByFolder(placeable, { bytes: o.changeBytes * ADD_SHARE, seed: o.seed, label: 'update-add', exclude: taken })
   const used = new Set([...taken, ...add.map((f) => f.path)])
   const rewriteBytes = rewrite.reduce((a, f) => a + f.size, 0)
-  const rewriteSource = pickFiles(o.pool, { bytes: rewriteBytes + (1 << 20), seed: o.seed, label: 'update-rewrite', exclude: used })
+  const rewriteSource = pickFiles(o.pool, { bytes: rewriteBytes + (1 << 20), seed: o.seed, label: 'update-rewrite-source', exclude: used })
 
   const newDirs: string[] = []
   for (const f of add) {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { MAX_PER_FOLDER, pickByFolder, pickFiles, takeUpTo } from '../../../bench/corpus/pick-files.js'
+import { MAX_PER_FOLDER, pickByFolder, pickFiles, seededOrder, takeUpTo } from '../../../bench/corpus/pick-files.js'
 
 const test = suite('pick-files')
 
@@ -32,6 +32,14 @@ test('pickByFolder takes folders whole, in path order', () => {
 test('pickByFolder takes at most MAX_PER_FOLDER files of one folder', () => {
   const big = Array.from({ length: MAX_PER_FOLDER + 50 }, (_, i) => ({ path: `/big/f${String(i).padStart(5, '0')}`, size: 1 }))
   assert.is(pickByFolder(big, { bytes: 1e9, seed: 1, label: 'x' }).length, MAX_PER_FOLDER)
+})
+
+test('seededOrder keeps the relative order of items when others are added', () => {
+  const keys = files.map((f) => f.path)
+  const order = seededOrder(keys, (k) => k, 4, 'o')
+  const withMore = seededOrder([...keys, '/new/a', '/new/b'], (k) => k, 4, 'o')
+  assert.equal(withMore.filter((k) => !k.startsWith('/new/')), order)
+  assert.not.equal(seededOrder(keys, (k) => k, 5, 'o'), order)
 })
 
 test.run()
