@@ -18,6 +18,8 @@ import { encodeCommit } from '../../../src/objects/commit.js'
 import { FrameBuilder } from '../../../src/pack/frame.js'
 import { compressFrame } from '../../../src/pack/zstd.js'
 import { parseRefName } from '../../../src/refs/ref-name.js'
+import type { AbortOptions } from '../../../src/options.js'
+import type { BackendStat } from '../../../src/store/backend.js'
 
 export interface TestRepo extends Repository {
   backend: MemoryBackend
@@ -26,12 +28,15 @@ export interface TestRepo extends Repository {
 /** Identity for tags made in tests: fixed name, email and time. */
 export const ENV = { ANKAGIT_AUTHOR_NAME: 'Ada Tester', ANKAGIT_AUTHOR_EMAIL: 'ada@example.com', ANKAGIT_AUTHOR_DATE: '1700000000' }
 
+const made: string[] = []
+
 export function memoryRepo(backend = new MemoryBackend()): TestRepo {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ankagit-cmd-'))
   const gitdir = path.join(dir, '.ankagit')
   fs.mkdirSync(gitdir)
   fs.writeFileSync(path.join(gitdir, 'config'), '[core]\n\trepositoryformatversion = 1\n')
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+  made.push(dir)
+  if (made.length === 1) process.on('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
   return { dir, gitdir, objects: new ObjectStore(backend), refs: new MemoryRefStore({ who: 'test@host' }), config: new RepoConfig(gitdir), backend }
 }
 
@@ -111,4 +116,42 @@ async function storeTree(store: ObjectStore, files: Array<[string[], Buffer]>): 
   }
   for (const [name, sub] of dirs) entries.push({ name, type: 'dir', mode: 0o755, size: 0, id: await storeTree(store, sub) })
   return store.put('vm', encodeVmTree({ entries }))
+}
+
+/**
+ * A MemoryBackend whose values carry the time of a settable clock instead of Date.now(), so gc's
+ * grace period can be tested without waiting: save at clock 0, then run gc with `now` later.
+ */
+export class ClockedBackend extends MemoryBackend {
+  clock = 0
+  private readonly times = new Map<string, number>()
+
+  /** Runs (once, then cleared) before the next save: lets a test act "during" another operation. */
+  beforeNextSave?: (key: string) => Promise<void>
+
+  override async save(key: string, body: Uint8Array | readonly Uint8Array[], opts?: AbortOptions): Promise<void> {
+    const hook = this.beforeNextSave
+    this.beforeNextSave = undefined
+    await hook?.(key)
+    await super.save(key, body, opts)
+    if (!this.times.has(key)) this.times.set(key, this.clock)
+  }
+
+  override async stat(key: string, opts?: AbortOptions): Promise<BackendStat | undefined> {
+    const st = await super.stat(key, opts)
+    return st && { size: st.size, mtimeMs: this.times.get(key) ?? st.mtimeMs }
+  }
+
+  override async remove(key: string, opts?: AbortOptions): Promise<void> {
+    await super.remove(key, opts)
+    this.times.delete(key)
+  }
+}
+
+/** Flips one bit of a stored value (MemoryBackend refuses overwrites, so remove and save). */
+export async function flipByte(backend: MemoryBackend, key: string, offset: number): Promise<void> {
+  const buf = await backend.load(key)
+  buf[offset < 0 ? buf.length + offset : offset]! ^= 0x10
+  await backend.remove(key)
+  await backend.save(key, buf)
 }
