@@ -20,6 +20,7 @@ import { clearCheckout, markCheckout } from '../worktree/checkout-marker.js'
 import { withRepoLock } from '../worktree/lock.js'
 import { parseRefName, type RefName } from '../refs/ref-name.js'
 import { resolveCommitish } from './revision.js'
+import { crashPoint } from '../crash-points.js'
 
 export interface CheckoutOptions extends ProgressOptions {
   repo: Repository
@@ -53,6 +54,7 @@ export async function checkout(o: CheckoutOptions): Promise<CheckoutResult> {
     if (!o.force) refuseToLoseChanges(current.files, committed, target)
 
     markCheckout(repo, id)
+    crashPoint('checkout-marked')
     const result: CheckoutResult = { id, filesWritten: 0, filesRemoved: 0, bytesWritten: 0, bytesPunched: 0 }
     if (branch) result.branch = branch.replace(/^refs\/heads\//, '')
     const total = [...target.values()].reduce((a, f) => a + f.size, 0)
@@ -71,6 +73,7 @@ export async function checkout(o: CheckoutOptions): Promise<CheckoutResult> {
         result.filesWritten++
         result.bytesWritten += r.bytesWritten
         result.bytesPunched += r.bytesPunched
+        crashPoint('checkout-file-written')
       }
       done += want.size
     }
@@ -80,8 +83,10 @@ export async function checkout(o: CheckoutOptions): Promise<CheckoutResult> {
       fs.rmSync(path.join(repo.dir, ...p.split('/')), { force: true })
       result.filesRemoved++
     }
+    crashPoint('checkout-files-removed')
     if (branch) await repo.refs.writeHead({ symbolic: branch }, { message: `checkout: moving to ${o.rev}` })
     else await repo.refs.writeHead({ id }, { message: `checkout: moving to ${o.rev}` })
+    crashPoint('checkout-head-moved')
     writeIndex(repo.gitdir, indexFor(repo, target, (await readCommit(repo.objects, id)).tree, id))
     clearCheckout(repo)
     return result

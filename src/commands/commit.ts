@@ -18,6 +18,7 @@ import { checkoutInProgress } from '../worktree/checkout-marker.js'
 import { matchesPattern } from '../config.js'
 import { identity } from './identity.js'
 import { parseRefName } from '../refs/ref-name.js'
+import { crashPoint } from '../crash-points.js'
 
 const HEAD_REF = parseRefName('HEAD')
 
@@ -68,7 +69,9 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
       if (memory) c.suspended = { memory }
       const id = repo.objects.put('commit', encodeCommit(c))
       await repo.objects.flush(o)
+      crashPoint('commit-objects-saved')
       await repo.refs.update([{ name: HEAD_REF, next: id, expect: parent ?? null, message: `commit${parent ? '' : ' (initial)'}: ${c.message.split('\n')[0]}` }], o)
+      crashPoint('commit-ref-moved')
       writeIndex(repo.gitdir, { ...snap.index, tree: snap.tree, head: id })
       const stored = repo.objects.written.slice(writtenBefore).reduce((a, p) => a + p.bytes, 0)
       const result: CommitResult = {

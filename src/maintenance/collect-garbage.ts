@@ -32,6 +32,7 @@ import { LiveMarks, type MarkRoot, markReachable } from './live-marks.js'
 import { type GcPlan, planGc } from './gc-plan.js'
 import { writeRewrites } from './repack.js'
 import type { Root } from './roots.js'
+import { crashPoint } from '../crash-points.js'
 
 export const GRACE_SECONDS_DEFAULT = 3600
 
@@ -103,6 +104,7 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
   let copied = 0
   const written = await writeRewrites(store, plan.decisions, { signal: o.signal, onBytes: (n) => o.onProgress?.({ phase: 'rewriting packs', done: (copied += n), total, unit: 'bytes' }) })
   result.packsWritten = written.map((w) => ({ name: w.name, bytes: w.bytes + w.index.buf.length, objects: w.index.count }))
+  crashPoint('gc-rewrites-saved')
 
   // Rule 3: walk whatever appeared meanwhile; keep an old pack that now holds more live objects than it carried.
   const before = new Set([...files.map((f) => f.name), ...written.map((w) => w.name)])
@@ -113,7 +115,10 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
       if (marks.liveCount(list[i]!.name) > list[i]!.liveObjects) result.packsKeptAtRecheck.push(...list.splice(i, 1).map((p) => p.name))
     }
   }
-  for (const p of [...result.packsDeleted, ...result.packsRewritten]) await store.deletePack(p.name, o)
+  for (const p of [...result.packsDeleted, ...result.packsRewritten]) {
+    await store.deletePack(p.name, o)
+    crashPoint('gc-pack-deleted')
+  }
   for (const u of result.unindexedPacksRemoved) {
     if (await store.backend.stat(indexKey(u.name), o)) continue // its index arrived after all
     await store.backend.remove(packKey(u.name), o)

@@ -14,6 +14,7 @@ import { PACK_TARGET, PackWriter, type WrittenPack, indexKey, packKey } from '..
 import { type CompressedFrame, FrameBuilder } from '../pack/frame.js'
 import { compressFrame, decompressFrame } from '../pack/zstd.js'
 import { FrameCache } from '../pack/frame-cache.js'
+import { crashPoint } from '../crash-points.js'
 
 export interface RawObject {
   kind: ObjectKind
@@ -220,6 +221,7 @@ export class ObjectStore implements ObjectSource {
   /** Makes everything put so far durable: data packs first, then one pack of the buffered small objects. */
   async flush(opts?: AbortOptions): Promise<void> {
     await this.saveDataPack(opts)
+    crashPoint('data-packs-saved')
     if (this.pendingMeta.size === 0) return
     const writer = new PackWriter(this.backend)
     const frames = new FrameBuilder()
@@ -262,6 +264,7 @@ export class ObjectStore implements ObjectSource {
    */
   async deletePack(name: string, opts?: AbortOptions): Promise<void> {
     await this.backend.remove(indexKey(name), opts)
+    crashPoint('gc-index-deleted')
     await this.backend.remove(packKey(name), opts)
     this.forgetPacks([name])
   }

@@ -8,6 +8,7 @@ import type { Backend } from '../store/backend.js'
 import type { AbortOptions } from '../options.js'
 import type { CompressedFrame, FrameObject } from './frame.js'
 import { PACK_HEADER, PackIndex, type PackEntry, encodePackIndex } from './pack-index.js'
+import { crashPoint } from '../crash-points.js'
 
 /** Compressed bytes at which a pack is closed (restic's default size): a commit holds at most one pack in
  * memory, and a crash loses at most one pack of work; 1.1 GiB of disk data made 24 packs. */
@@ -72,6 +73,7 @@ export class PackWriter {
     const name = hash.toString('hex')
     const idx = encodePackIndex(this.entries, hash)
     await this.backend.save(packKey(name), this.parts, opts)
+    crashPoint('pack-saved')
     await this.backend.save(indexKey(name), idx, opts)
     return { name, index: new PackIndex(idx, `index of pack ${name}`), bytes: this.length }
   }

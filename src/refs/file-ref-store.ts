@@ -23,6 +23,7 @@ import { type HeadValue, INITIAL_BRANCH, type ReflogEntry, type RefStore, type R
 import { type PlannedUpdate, checkAllExpected, checkHeadValue, planRefUpdates, validateUpdates } from './ref-update-plan.js'
 import { defaultWho, encodeReflogEntry, parseReflog } from './reflog.js'
 import { listRefFiles, pruneEmptyDirs } from './ref-files.js'
+import { crashPoint } from '../crash-points.js'
 
 export interface FileRefStoreOptions extends RefStoreOptions {
   /** How long a writer waits for a lock held by a live process; default DEFAULT_LOCK_TIMEOUT_MS. */
@@ -114,7 +115,9 @@ export class FileRefStore implements RefStore {
         await this.stage(c.name, `${c.next}\n`)
       }
       throwIfAborted(opts?.signal)
+      crashPoint('ref-staged')
       await this.commit(changes, current)
+      crashPoint('ref-renamed')
       await this.logChanges(changes, current, prune)
     } finally {
       for (const file of staged) await fs.promises.rm(file, { force: true }).catch(() => {})

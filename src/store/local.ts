@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
 import { type Backend, type BackendStat, type LoadOptions, bodyParts, checkKey } from './backend.js'
+import { crashPoint } from '../crash-points.js'
 
 export class LocalBackend implements Backend {
   readonly location: string
@@ -34,8 +35,10 @@ export class LocalBackend implements Backend {
       } finally {
         await fh.close()
       }
+      crashPoint('store-temp-written')
       await fs.promises.mkdir(path.dirname(dest), { recursive: true })
       await fs.promises.rename(tmp, dest)
+      crashPoint('store-renamed')
       await syncDir(path.dirname(dest))
     } catch (err) {
       await fs.promises.rm(tmp, { force: true }).catch(() => {})

@@ -11,6 +11,7 @@ import type { ObjectId } from '../objects/id.js'
 import type { ObjectSource } from '../objects/object-store.js'
 import { diffFileTrees } from '../objects/file-extents.js'
 import { punchHole } from '../chunk/sparse.js'
+import { crashPoint } from '../crash-points.js'
 
 /** Chunks are gathered into writes of up to this many bytes: fewer syscalls, same bytes. */
 const WRITE_BATCH = 4 << 20
@@ -46,6 +47,7 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
     const flush = async () => {
       if (batchLen === 0) return
       await fh!.writev(batch, batchStart)
+      crashPoint('assemble-batch-written')
       result.bytesWritten += batchLen
       batch = []
       batchLen = 0

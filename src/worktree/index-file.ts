@@ -9,6 +9,7 @@ import * as path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { ObjectId } from '../objects/id.js'
 import { isObjectId } from '../objects/id.js'
+import { crashPoint } from '../crash-points.js'
 
 export interface StatKey {
   size: number
@@ -81,5 +82,6 @@ export function writeIndex(gitdir: string, idx: WorktreeIndex): void {
   } finally {
     fs.closeSync(fd)
   }
+  crashPoint('index-temp-written')
   fs.renameSync(tmp, file)
 }
