@@ -72,6 +72,8 @@ export async function makeVm(o: MakeVmOptions): Promise<void> {
     const manifestDirs = [...new Set([...tree.dirs, '/var', '/var/lib', path.posix.dirname(MANIFEST_PATH)])]
     await fsp.writeFile(manifestFile, encodeManifest({ files: tree.files, dirs: manifestDirs, others: tree.others }), { mode: 0o644 })
     await fsp.chmod(manifestFile, 0o644)
+    // Host files keep their own mtime in the image; this one was just written, so it gets the corpus clock.
+    await fsp.utimes(manifestFile, corpusTime(o.seed, 'make'), corpusTime(o.seed, 'make'))
     const withManifest = { ...tree, files: [...tree.files, { path: MANIFEST_PATH, size: fs.statSync(manifestFile).size }], dirs: manifestDirs.sort() }
     const disk = path.join(o.dir, DISK)
     await makeExt4Image({ image: disk, size: o.diskSize, source: withManifest, seed: o.seed })
