@@ -20,6 +20,7 @@ import { FrameBuilder } from '../../../src/pack/frame.js'
 import { compressFrame } from '../../../src/pack/zstd.js'
 import { fileExtents } from '../../../src/objects/file-extents.js'
 import { readBundleFiles, readCommit } from '../../../src/objects/read.js'
+import { walkReachable } from '../../../src/objects/walk.js'
 
 export const CHUNK = 16 << 10
 
@@ -61,17 +62,17 @@ export function disk(blocks: number, seed: number, zero: number[] = []): Buffer 
 }
 
 /** Stores a file like a commit does: its new chunks in frames in file order, its tree nodes; returns the root. */
-export async function storeFile(store: ObjectStore, content: Buffer): Promise<ObjectId> {
+export async function storeFile(store: ObjectStore, content: Buffer, chunk = CHUNK): Promise<ObjectId> {
   await store.load()
   const frames = new FrameBuilder()
-  const builder = new FileTreeBuilder({ kind: 'fixed', size: CHUNK }, (body) => store.put('file', body))
+  const builder = new FileTreeBuilder({ kind: 'fixed', size: chunk }, (body) => store.put('file', body))
   const pending = new Set<string>()
   const emit = async () => {
     const f = frames.take()
     if (f) await store.putFrame({ data: compressFrame(f.raw), objects: f.objects })
   }
-  for (let off = 0; off < content.length; off += CHUNK) {
-    const block = content.subarray(off, Math.min(content.length, off + CHUNK))
+  for (let off = 0; off < content.length; off += chunk) {
+    const block = content.subarray(off, Math.min(content.length, off + chunk))
     if (block.every((b) => b === 0)) {
       builder.hole(block.length)
       continue
@@ -91,9 +92,9 @@ export async function storeFile(store: ObjectStore, content: Buffer): Promise<Ob
 const WHO = { name: 'Test', email: 'test@example.com', time: 1700000000, tzOffset: 0 }
 
 /** Commits a bundle of files (name -> content) with the given parents; returns the commit id. */
-export async function commitFiles(store: ObjectStore, files: Record<string, Buffer>, parents: ObjectId[] = [], message = 'test\n'): Promise<ObjectId> {
+export async function commitFiles(store: ObjectStore, files: Record<string, Buffer>, parents: ObjectId[] = [], message = 'test\n', chunk = CHUNK): Promise<ObjectId> {
   const entries: VmEntry[] = []
-  for (const [name, content] of Object.entries(files)) entries.push({ name, type: 'file', mode: 0o644, size: content.length, id: await storeFile(store, content) })
+  for (const [name, content] of Object.entries(files)) entries.push({ name, type: 'file', mode: 0o644, size: content.length, id: await storeFile(store, content, chunk) })
   const tree = store.put('vm', encodeVmTree({ entries }))
   const id = store.put('commit', encodeCommit({ tree, parents, author: WHO, committer: WHO, message }))
   await store.flush()
@@ -120,4 +121,14 @@ export async function readFiles(store: ObjectStore, commit: ObjectId): Promise<R
 
 export async function setRef(refs: RefStore, name: string, id: ObjectId): Promise<void> {
   await refs.update([{ name: name as never, next: id }])
+}
+
+/** Every metadata object reachable from roots (commits with their history). */
+export async function metadataOf(store: ObjectStore, roots: ObjectId[]): Promise<Set<string>> {
+  const out = new Set<string>()
+  for (const root of roots) {
+    const { kind } = await store.get(root)
+    for await (const r of walkReachable(store, [{ id: root, kind }], { chunks: false })) out.add(r.id)
+  }
+  return out
 }
