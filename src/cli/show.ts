@@ -32,7 +32,10 @@ Examples:
         return io.out(JSON.stringify({ ...rest, commit: commitJson(id, commit) }))
       }
       if (flags.quiet) return
-      for (const t of r.tags) io.out(formatTag(t.tag) + '\n')
+      for (const t of r.tags) {
+        io.out(formatTag(t.tag))
+        io.out('')
+      }
       io.out(formatCommit(r.id, r.commit))
       const stat = formatStat(r, terminalWidth(io.env, io.stdoutIsTTY))
       if (stat.length) io.out('\n' + stat.join('\n'))
