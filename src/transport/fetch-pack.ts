@@ -18,6 +18,7 @@ import { type Remote, type TransferStats, emptyStats } from './remote.js'
 import { defaultFetchRefspecs, mapRef, parseRefspec } from './refspec.js'
 import { STREAMS_DEFAULT, splitStreams } from './stream-split.js'
 import { type RefChange, updateFetchedRefs } from './fetched-refs.js'
+import { FrameStreamWriter } from './frame-stream.js'
 
 export interface FetchOptions extends ProgressOptions {
   repo: Pick<Repository, 'objects' | 'refs'>
@@ -40,9 +41,10 @@ export interface FetchResult {
   /** What happened (or, for a dry run, would happen) to each local ref the refspecs name. */
   refs: RefChange[]
   metadata: { objects: number; bytes: number }
-  /** Chunks received (frame bytes); for a dry run, what would be received. */
+  /** Chunks asked for (wanted, rawBytes) and received (objects, and bytes of the chunk response
+   *  bodies); for a dry run, what would be received. */
   chunks: { wanted: number; rawBytes: number; objects: number; bytes: number }
-  /** Request and body totals of this call (for a dry run, bytes includes what would be received). */
+  /** Request and body totals of this call; for a dry run bytesReceived is what the fetch would receive. */
   stats: TransferStats
   dryRun: boolean
 }
@@ -75,6 +77,7 @@ export async function fetchPack(o: FetchOptions): Promise<FetchResult> {
     dryRun: o.dryRun === true,
   }
   const received = new Map<string, Fetched>()
+  let dryRunExtra = 0
   if (wants.length) {
     const negotiator = new SkippingNegotiator(store)
     for (const m of mappings) if (store.contains(idToBytes(m.id))) negotiator.knownCommon(m.id)
@@ -95,6 +98,7 @@ export async function fetchPack(o: FetchOptions): Promise<FetchResult> {
     const batch = Math.min(IDS_PER_REQUEST, ad.limits.idsPerRequest)
     const streams = splitStreams(need.ids.length, Math.min(o.streams ?? STREAMS_DEFAULT, ad.limits.streams), batch)
     if (o.dryRun) {
+      const measuring = remote.stats.bytesReceived
       for (const requests of streams) {
         for (const [a, b] of requests) {
           const m = await remote.measureChunks(need.ids.range(a, b), o)
@@ -102,6 +106,8 @@ export async function fetchPack(o: FetchOptions): Promise<FetchResult> {
           result.chunks.bytes += m.bytes
         }
       }
+      // Report what the fetch would receive: the chunk streams instead of the measurements.
+      dryRunExtra = result.chunks.bytes - (remote.stats.bytesReceived - measuring)
     } else {
       await fetchChunks(o, store, need.ids, need.lengths, streams, result)
       await storeMetadata(store, received, o)
@@ -109,7 +115,7 @@ export async function fetchPack(o: FetchOptions): Promise<FetchResult> {
   }
   result.refs = await updateFetchedRefs(o.repo, mappings, received, o.dryRun === true, o)
   result.stats = statsSince(before, remote.stats)
-  if (o.dryRun) result.stats.bytesReceived += result.chunks.bytes
+  result.stats.bytesReceived += dryRunExtra
   return result
 }
 
@@ -147,26 +153,51 @@ function chunksToFetch(store: ObjectStore, wants: ObjectId[], received: Map<stri
   return { ids, lengths, rawBytes }
 }
 
+/** Saves a pack of received chunks at least this often, so a killed fetch keeps most of what it got. */
+const FLUSH_INTERVAL_MS = 5000
+
 async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, lengths: number[], streams: Array<Array<[number, number]>>, result: FetchResult): Promise<void> {
   const total = lengths.reduce((a, b) => a + b, 0)
   let done = 0
-  await Promise.all(
+  let lastFlush = Date.now()
+  // One failing stream stops the others; whatever arrived verified is kept either way.
+  const stop = new AbortController()
+  const onAbort = () => stop.abort()
+  o.signal?.addEventListener('abort', onAbort)
+  let failure: unknown
+  const opts = { signal: stop.signal }
+  await Promise.allSettled(
     streams.map(async (requests) => {
-      for (const [a, b] of requests) {
-        for await (const f of o.remote.fetchChunks(ids.range(a, b), o)) {
-          throwIfAborted(o.signal)
-          const fresh = f.objects.filter((x) => !store.contains(x.id))
-          if (fresh.length) await store.putFrame({ data: f.data, objects: fresh }, o)
-          result.chunks.objects += f.objects.length
-          result.chunks.bytes += f.data.length
-          // Raw bytes received, capped: a whole stored frame may carry a few chunks not asked for.
-          done = Math.min(total, done + f.objects.reduce((n, x) => n + x.length, 0))
-          o.onProgress?.({ phase: 'chunks', done, total, unit: 'bytes' })
+      try {
+        for (const [a, b] of requests) {
+          // Counts the response body exactly, record heads included, as a dry run measures it.
+          const meter = new FrameStreamWriter()
+          result.chunks.bytes += size(meter.start())
+          for await (const f of o.remote.fetchChunks(ids.range(a, b), opts)) {
+            throwIfAborted(stop.signal)
+            const fresh = f.objects.filter((x) => !store.contains(x.id))
+            if (fresh.length) await store.putFrame({ data: f.data, objects: fresh })
+            result.chunks.objects += f.objects.length
+            result.chunks.bytes += meter.frameHead(f.objects, f.data.length).length + f.data.length
+            // Raw bytes received, capped: a whole stored frame may carry a few chunks not asked for.
+            done = Math.min(total, done + f.objects.reduce((n, x) => n + x.length, 0))
+            o.onProgress?.({ phase: 'chunks', done, total, unit: 'bytes' })
+            if (Date.now() - lastFlush >= FLUSH_INTERVAL_MS) {
+              lastFlush = Date.now()
+              await store.flush()
+            }
+          }
+          result.chunks.bytes += size(meter.end())
         }
+      } catch (err) {
+        failure ??= err
+        stop.abort()
       }
     }),
   )
-  await store.flush(o)
+  o.signal?.removeEventListener('abort', onAbort)
+  await store.flush()
+  if (failure !== undefined) throw failure
   for (const raw of ids) {
     if (!store.contains(raw)) throw new ProtocolError(`remote '${o.remote.url}' did not send chunk ${idFromBytes(raw)}`, { id: idFromBytes(raw) })
   }
@@ -176,6 +207,10 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
 async function storeMetadata(store: ObjectStore, received: Map<string, Fetched>, o: FetchOptions): Promise<void> {
   for (const { kind, body } of received.values()) store.put(kind, body)
   await store.flush(o)
+}
+
+function size(bufs: Buffer[]): number {
+  return bufs.reduce((a, b) => a + b.length, 0)
 }
 
 function statsSince(before: TransferStats, now: TransferStats): TransferStats {
