@@ -9,6 +9,7 @@ import { FRAME_TARGET, type CompressedFrame, type FrameObject } from '../pack/fr
 import { ZSTD_LEVEL_DEFAULT } from '../pack/zstd.js'
 import type { FramePool } from './frame-pool.js'
 import { OBJECTS_PER_FRAME_MAX } from './limits.js'
+import { pipelined } from './pipelined.js'
 
 const AHEAD = 2
 
@@ -17,33 +18,28 @@ export interface FrameBodiesOptions extends AbortOptions {
   level?: number
 }
 
-export async function* frameBodies(objects: AsyncIterable<{ id: ObjectId; kind: ObjectKind; body: Buffer }>, o: FrameBodiesOptions): AsyncIterable<CompressedFrame> {
+export function frameBodies(objects: AsyncIterable<{ id: ObjectId; kind: ObjectKind; body: Buffer }>, o: FrameBodiesOptions): AsyncIterable<CompressedFrame> {
+  const compress = (f: { raw: Buffer; objects: FrameObject[] }) =>
+    o.pool.reframe([{ raw: f.raw, slices: [0, f.raw.length] }], o.level ?? ZSTD_LEVEL_DEFAULT, 'metadata').then((data) => ({ data, objects: f.objects }))
+  return pipelined(gather(objects, o), AHEAD, compress)
+}
+
+/** Groups bodies into raw frames of ~FRAME_TARGET bytes. */
+async function* gather(objects: AsyncIterable<{ id: ObjectId; kind: ObjectKind; body: Buffer }>, o: AbortOptions): AsyncIterable<{ raw: Buffer; objects: FrameObject[] }> {
   let bodies: Buffer[] = []
   let table: FrameObject[] = []
   let size = 0
-  const ahead: Array<Promise<CompressedFrame>> = []
-  const take = (): Promise<CompressedFrame> => {
-    const raw = Buffer.concat(bodies)
-    const frameObjects = table
-    bodies = []
-    table = []
-    size = 0
-    return o.pool.reframe([{ raw, slices: [0, raw.length] }], o.level ?? ZSTD_LEVEL_DEFAULT, 'metadata').then((data) => ({ data, objects: frameObjects }))
-  }
-  try {
-    for await (const obj of objects) {
-      throwIfAborted(o.signal)
-      bodies.push(obj.body)
-      table.push({ id: idToBytes(obj.id), kind: obj.kind, offset: size, length: obj.body.length })
-      size += obj.body.length
-      if (size >= FRAME_TARGET || table.length >= OBJECTS_PER_FRAME_MAX) {
-        ahead.push(take())
-        if (ahead.length > AHEAD) yield await ahead.shift()!
-      }
+  for await (const obj of objects) {
+    throwIfAborted(o.signal)
+    bodies.push(obj.body)
+    table.push({ id: idToBytes(obj.id), kind: obj.kind, offset: size, length: obj.body.length })
+    size += obj.body.length
+    if (size >= FRAME_TARGET || table.length >= OBJECTS_PER_FRAME_MAX) {
+      yield { raw: Buffer.concat(bodies), objects: table }
+      bodies = []
+      table = []
+      size = 0
     }
-    if (table.length) ahead.push(take())
-    while (ahead.length) yield await ahead.shift()!
-  } finally {
-    for (const p of ahead) p.catch(() => {})
   }
+  if (table.length) yield { raw: Buffer.concat(bodies), objects: table }
 }

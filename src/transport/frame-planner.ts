@@ -13,6 +13,7 @@ import { ZSTD_LEVEL_DEFAULT } from '../pack/zstd.js'
 import { FrameMaps } from './frame-map.js'
 import type { FramePool } from './frame-pool.js'
 import type { ReframeSource } from './reframe.js'
+import { pipelined } from './pipelined.js'
 
 /** A stored frame is sent whole when at least this fraction of its bytes is wanted; see PROTOCOL.md § 6.4. */
 export const WHOLE_FRAME_FRACTION = 0.5
@@ -151,16 +152,6 @@ async function refetched(store: ObjectStore, objects: FrameObject[], o: ShipOpti
 }
 
 /** Plans and materializes ids into frames, a few frames ahead, in plan order. */
-export async function* shipFrames(store: ObjectStore, ids: Iterable<Buffer>, o: ShipOptions): AsyncIterable<CompressedFrame> {
-  const ahead: Array<Promise<CompressedFrame>> = []
-  try {
-    for await (const s of planShipments(store, ids, o)) {
-      ahead.push(materialize(store, s, o))
-      if (ahead.length >= AHEAD) yield await ahead.shift()!
-    }
-    while (ahead.length) yield await ahead.shift()!
-  } finally {
-    // A consumer that stops early must not leave rejections unhandled.
-    for (const p of ahead) p.catch(() => {})
-  }
+export function shipFrames(store: ObjectStore, ids: Iterable<Buffer>, o: ShipOptions): AsyncIterable<CompressedFrame> {
+  return pipelined(planShipments(store, ids, o), AHEAD, (s) => materialize(store, s, o))
 }

@@ -31,7 +31,16 @@ export interface ReadStreamOptions {
 
 /** Yields the stream's records in order; the last one is always 'end'. Throws on anything else. */
 export async function* readFrameStream(source: AsyncIterable<Uint8Array>, o: ReadStreamOptions): AsyncIterable<StreamRecord> {
-  const src = new ByteSource(source[Symbol.asyncIterator](), o.what)
+  const it = source[Symbol.asyncIterator]()
+  try {
+    yield* records(new ByteSource(it, o.what), o)
+  } finally {
+    // Stopped early, or failed: release the source (an HTTP body) instead of leaving it unread.
+    await it.return?.()
+  }
+}
+
+async function* records(src: ByteSource, o: ReadStreamOptions): AsyncIterable<StreamRecord> {
   const magic = await src.take(STREAM_MAGIC.length + 1)
   if (!magic.subarray(0, 4).equals(STREAM_MAGIC)) src.malformed('not a frame stream')
   if (magic[4] !== STREAM_VERSION) src.malformed(`unknown frame stream version ${magic[4]}`)

@@ -19,6 +19,7 @@ import { CONTENT_FRAMES, CONTENT_IDS, CONTENT_JSON, IDS_PER_REQUEST, JSON_BODY_M
 import * as msg from './messages.js'
 import { type Remote, type TransferStats, type VerifiedFrame, emptyStats } from './remote.js'
 import { fromErrorBody } from './wire-error.js'
+import { pipelined } from './pipelined.js'
 
 export interface HttpRemoteOptions {
   /** Sent as "Authorization: Bearer <token>". */
@@ -120,21 +121,15 @@ export class HttpRemote implements Remote {
 
   /** Verifies frames a few ahead of the consumer, in order. */
   private async *verified(records: AsyncIterable<StreamRecord>, keepRaw: boolean): AsyncIterable<VerifiedFrame> {
-    const ahead: Array<Promise<VerifiedFrame>> = []
     let n = 0
-    try {
-      for await (const r of records) {
-        if (r.type !== 'frame') continue
-        this.stats.framesReceived++
-        this.stats.objectsReceived += r.objects.length
-        const what = `frame ${++n} from '${this.url}'`
-        ahead.push(this.pool.verify(r.data, r.objects, what, keepRaw).then((raw) => ({ data: r.data, objects: r.objects, ...(raw ? { raw } : {}) })))
-        if (ahead.length > VERIFY_AHEAD) yield await ahead.shift()!
-      }
-      while (ahead.length) yield await ahead.shift()!
-    } finally {
-      for (const p of ahead) p.catch(() => {})
-    }
+    const frames = pipelined(records, VERIFY_AHEAD, async (r): Promise<VerifiedFrame | undefined> => {
+      if (r.type !== 'frame') return undefined
+      this.stats.framesReceived++
+      this.stats.objectsReceived += r.objects.length
+      const raw = await this.pool.verify(r.data, r.objects, `frame ${++n} from '${this.url}'`, keepRaw)
+      return { data: r.data, objects: r.objects, ...(raw ? { raw } : {}) }
+    })
+    for await (const f of frames) if (f) yield f
   }
 
   private async request(method: 'GET' | 'POST', verb: string, body: Body | undefined, opts: AbortOptions): Promise<http.IncomingMessage> {

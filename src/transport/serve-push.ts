@@ -11,6 +11,7 @@ import { checkContentType, readBody, sendJson } from './http-body.js'
 import { type UploadResult, type WireRefUpdate, decodeRefUpdates, parseJsonBody } from './messages.js'
 import { decodeIds } from './id-list.js'
 import { readFrameStream } from './frame-stream-reader.js'
+import { pipelined } from './pipelined.js'
 import type { CompressedFrame } from '../pack/frame.js'
 import { checkConnectivity } from './connectivity.js'
 import { isAncestor } from './ancestry.js'
@@ -52,24 +53,16 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
       lastFlush = Date.now()
     }
   }
-  const ahead: Array<Promise<CompressedFrame>> = []
+  let n = 0
+  const verified = pipelined(readFrameStream(ctx.req, { what }), VERIFY_AHEAD, async (rec) => {
+    if (rec.type !== 'frame') return undefined
+    await pool.verify(rec.data, rec.objects, `frame ${++n} of the ${what}`)
+    return { data: rec.data, objects: rec.objects }
+  })
   try {
-    let n = 0
-    for await (const rec of readFrameStream(ctx.req, { what })) {
-      if (rec.type !== 'frame') continue
-      const label = `frame ${++n} of the ${what}`
-      ahead.push(pool.verify(rec.data, rec.objects, label).then(() => ({ data: rec.data, objects: rec.objects })))
-      if (ahead.length > VERIFY_AHEAD) await keep(await ahead.shift()!)
-    }
-    while (ahead.length) await keep(await ahead.shift()!)
+    for await (const frame of verified) if (frame) await keep(frame)
   } catch (err) {
-    // Keep every frame verified before the failure, so the retry need not send it again.
-    for (const p of ahead) p.catch(() => {})
-    for (const p of ahead) {
-      const frame = await p.catch(() => undefined)
-      if (!frame) break
-      await keep(frame).catch(() => {})
-    }
+    // Every frame verified before the failure was kept above, so the retry need not send it again.
     await registry.flush()
     throw err
   }
