@@ -19,7 +19,7 @@ import { MANIFEST_PATH, encodeManifest, parseManifest } from './manifest.js'
 import { writeMemoryImage } from './memory-image.js'
 import { unmountUnder } from './mounts.js'
 import { mkdirs, stageSourceTree } from './source-tree.js'
-import { RewriteFeed, planUpdate } from './update-plan.js'
+import { type ChangeMix, EDIT_MIX, RewriteFeed, UPGRADE_MIX, planUpdate } from './update-plan.js'
 import { makeConfig, makeNvram, readConfig, seededMac, tweakNvram, writeConfig } from './vm-config.js'
 
 export { makeInsertedArchive } from './archive.js'
@@ -97,12 +97,16 @@ export async function makeVm(o: MakeVmOptions): Promise<void> {
  * nvram variables. `method` picks loop mount or debugfs; without it, mount is tried first and
  * debugfs used when the kernel refuses the mount.
  */
-export async function updateVmInPlace(dir: string, o: { seed: number; changeBytes: number; method?: 'mount' | 'debugfs' }): Promise<UpdateReport> {
+export function updateVmInPlace(dir: string, o: { seed: number; changeBytes: number; method?: 'mount' | 'debugfs' }): Promise<UpdateReport> {
+  return changeVmInPlace(dir, o, UPGRADE_MIX)
+}
+
+async function changeVmInPlace(dir: string, o: { seed: number; changeBytes: number; method?: 'mount' | 'debugfs' }, mix: ChangeMix): Promise<UpdateReport> {
   if (!(o.changeBytes > 0)) throw new InvalidArgumentError(`invalid change size '${o.changeBytes}': must be positive`)
   const disk = path.join(dir, DISK)
   if (!fs.existsSync(disk)) throw new InvalidArgumentError(`'${dir}' is not a vm bundle: no ${DISK}`)
   const manifest = parseManifest(await readImageFile(disk, MANIFEST_PATH))
-  const plan = planUpdate({ manifest, pool: await listHostFiles(), seed: o.seed, changeBytes: o.changeBytes })
+  const plan = planUpdate({ manifest, pool: await listHostFiles(), seed: o.seed, changeBytes: o.changeBytes, mix })
   const time = corpusTime(o.seed, 'update')
   let method = o.method ?? 'mount'
   let result
@@ -139,7 +143,7 @@ export async function suspendVm(dir: string, o: { seed: number; memorySize: numb
 
 /**
  * Copies a bundle keeping holes (cp --sparse=always), gives it a new name and MAC address, and
- * changes a few files. A suspended state is not copied: it would not match the changed disk.
+ * rewrites a few existing files in place (`changeBytes` of them; nothing added or deleted). A suspended state is not copied: it would not match the changed disk.
  */
 export async function cloneVm(src: string, dest: string, o: { seed: number; changeBytes: number }): Promise<void> {
   if (!fs.existsSync(path.join(src, DISK))) throw new InvalidArgumentError(`'${src}' is not a vm bundle: no ${DISK}`)
@@ -150,7 +154,7 @@ export async function cloneVm(src: string, dest: string, o: { seed: number; chan
     const config = await readConfig(path.join(dest, CONFIG))
     const name = `${config.name}-clone-${o.seed}`
     await writeConfig(path.join(dest, CONFIG), { ...config, name, macAddress: seededMac(o.seed, 'clone'), suspended: false })
-    await updateVmInPlace(dest, { seed: o.seed, changeBytes: o.changeBytes })
+    await changeVmInPlace(dest, { seed: o.seed, changeBytes: o.changeBytes }, EDIT_MIX)
   } catch (err) {
     await fsp.rm(dest, { recursive: true, force: true })
     throw err

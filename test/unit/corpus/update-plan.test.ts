@@ -2,7 +2,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ADD_SHARE, REMOVE_SHARE, REWRITE_MIN_BYTES, RewriteFeed, planUpdate } from '../../../bench/corpus/update-plan.js'
+import { EDIT_MIX, REWRITE_MIN_BYTES, RewriteFeed, UPGRADE_MIX, planUpdate } from '../../../bench/corpus/update-plan.js'
 import type { Manifest } from '../../../bench/corpus/manifest.js'
 import { removeTmpDirs, tmpDir } from '../../helpers/tmp.js'
 
@@ -30,9 +30,15 @@ test('is deterministic and splits the change as documented', () => {
   assert.equal(planUpdate({ manifest, pool, seed: 1, changeBytes }), plan)
   assert.not.equal(planUpdate({ manifest, pool, seed: 2, changeBytes }).add, plan.add)
   const sum = (l: { size: number }[]) => l.reduce((a, f) => a + f.size, 0)
-  assert.ok(sum(plan.add) <= changeBytes * ADD_SHARE && sum(plan.add) > changeBytes * ADD_SHARE * 0.9)
-  assert.ok(sum(plan.remove) <= changeBytes * REMOVE_SHARE && plan.remove.length > 0)
+  assert.ok(sum(plan.add) <= changeBytes * UPGRADE_MIX.add && sum(plan.add) > changeBytes * UPGRADE_MIX.add * 0.9)
+  assert.ok(sum(plan.remove) <= changeBytes * UPGRADE_MIX.remove && plan.remove.length > 0)
   assert.ok(plan.rewrite.length > 0 && plan.rewrite.every((f) => f.size >= REWRITE_MIN_BYTES))
+})
+
+test('the edit mix only rewrites', () => {
+  const plan = planUpdate({ manifest, pool, seed: 1, changeBytes, mix: EDIT_MIX })
+  assert.is(plan.add.length + plan.remove.length + plan.newDirs.length, 0)
+  assert.ok(plan.rewrite.reduce((a, f) => a + f.size, 0) > changeBytes * 0.9)
 })
 
 test('never adds over an existing entry or under a non-folder, and creates new folders parents first', () => {
