@@ -1,0 +1,37 @@
+/**
+ * Runs the built ankagit command line (dist/src/cli/main.js) as a user would, measured, and names it
+ * `ankagit` in the recorded command so the report shows what a user types.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { type MeasuredRun, type MeasuredRunOptions, runMeasured, shellQuote } from './measured-run.js'
+
+export class AnkagitCli {
+  readonly mainJs: string
+
+  constructor(repoRoot: string) {
+    this.mainJs = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js')
+    if (!fs.existsSync(this.mainJs)) throw new Error(`ankagit is not built: '${this.mainJs}' is missing (run npm run build)`)
+  }
+
+  async run(args: readonly string[], o: MeasuredRunOptions & { cwd: string }): Promise<MeasuredRun> {
+    const r = await runMeasured(process.execPath, [this.mainJs, ...args], o)
+    return { ...r, command: ['ankagit', ...args].map(shellQuote).join(' ') }
+  }
+
+  /** Runs a command that prints one JSON document (--json) and parses it. */
+  async json<T>(args: readonly string[], o: MeasuredRunOptions & { cwd: string }): Promise<{ run: MeasuredRun; value: T }> {
+    const run = await this.run(args, o)
+    try {
+      return { run, value: JSON.parse(run.stdout) as T }
+    } catch {
+      throw new Error(`'${run.command}' printed no JSON: '${run.stdout.slice(0, 200)}'`)
+    }
+  }
+
+  /** Whether this build has a command (push, clone and pull land with the transport work). */
+  async has(command: string): Promise<boolean> {
+    const r = await runMeasured(process.execPath, [this.mainJs, command, '--help'], { okCodes: [0, 1, 2] })
+    return r.code === 0
+  }
+}

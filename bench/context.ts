@@ -1,0 +1,33 @@
+/** What every benchmark case gets: the options, its own work folder, the ankagit CLI and a progress logger. */
+import type { AnkagitCli } from './ankagit-cli.js'
+import type { BenchOptions } from './options.js'
+import type { Step, Target } from './step.js'
+
+export interface BenchContext {
+  opts: BenchOptions
+  /** A folder of the case's own under the bench's work folder. */
+  work: string
+  cli: AnkagitCli
+  /** One progress line on stderr (the bench is a program; the library never prints). */
+  log: (line: string) => void
+}
+
+/** One labelled figure; `unit` says how to print a number. */
+export interface Fact {
+  label: string
+  value: number | string
+  unit?: 'bytes' | 'seconds'
+}
+
+export interface CaseResult {
+  id: string
+  title: string
+  /** What the data is and how it changed, for the report. */
+  description: string
+  /** Facts about the data: sizes, counts, how the change was made, the ideal delta. */
+  corpus: Record<string, Fact>
+  steps: Step[]
+  targets: Target[]
+  /** Observations worth reading next to the figures. */
+  notes: string[]
+}
