@@ -27,10 +27,10 @@ export class MemoryRegistry implements Registry {
   }
 
   async create(name: string, opts?: AbortOptions): Promise<MemoryRefStore> {
-    const existing = await this.open(name, opts)
-    if (existing) return existing
-    const refs = new MemoryRefStore({ who: 'ankagit-daemon' })
-    this.repos.set(name, refs)
+    throwIfAborted(opts?.signal)
+    // No await between the check and the insert: concurrent first pushes share one repository.
+    let refs = this.repos.get(checkRepositoryName(name))
+    if (!refs) this.repos.set(name, (refs = new MemoryRefStore({ who: 'ankagit-daemon' })))
     return refs
   }
 
