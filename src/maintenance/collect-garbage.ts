@@ -103,7 +103,15 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
   const total = plan.decisions.reduce((a, d) => a + d.liveFrames.reduce((b, f) => b + f.length, 0), 0)
   let copied = 0
   const written = await writeRewrites(store, plan.decisions, { signal: o.signal, onBytes: (n) => o.onProgress?.({ phase: 'rewriting packs', done: (copied += n), total, unit: 'bytes' }) })
-  result.packsWritten = written.map((w) => ({ name: w.name, bytes: w.bytes + w.index.buf.length, objects: w.index.count }))
+  // Packs are named by content, so a rewrite can produce a pack byte-identical to one planned for deletion:
+  // a gc killed after saving its new packs leaves old and new copies of the same frames, and the next run
+  // may mark the old copy live, rewrite it into the very pack it found dead, and plan to delete that.
+  // Deleting it would delete the live frames (found by test/crash/gc.test.ts): that pack stays as it is.
+  const rewrittenAs = new Set(written.map((w) => w.name))
+  const unchanged = new Set(plan.decisions.filter((d) => d.action !== 'keep' && rewrittenAs.has(d.name)).map((d) => d.name))
+  result.packsDeleted = result.packsDeleted.filter((p) => !unchanged.has(p.name))
+  result.packsRewritten = result.packsRewritten.filter((p) => !unchanged.has(p.name))
+  result.packsWritten = written.filter((w) => !unchanged.has(w.name)).map((w) => ({ name: w.name, bytes: w.bytes + w.index.buf.length, objects: w.index.count }))
   crashPoint('gc-rewrites-saved')
 
   // Rule 3: walk whatever appeared meanwhile; keep an old pack that now holds more live objects than it carried.
