@@ -21,8 +21,10 @@
  * and if aborted, so readers never see half a batch applied. A writer that meets the mark of a
  * pending record waits; once the record is older than the lease, it aborts it by CAS (exactly one of
  * abort and commit wins), so a writer that died leaves no lock behind for longer than the lease.
- * Limitation: the rule that one ref may not be a directory of another is checked before writing; two
- * writers racing to create 'refs/x' and 'refs/x/y' at once may both succeed (both stay readable).
+ * Limitations: the rule that one ref may not be a directory of another is checked before writing, so
+ * two writers racing to create 'refs/x' and 'refs/x/y' may both succeed (both stay readable); and the
+ * branch that an update named 'HEAD' applies to is read when the update starts (FileRefStore locks
+ * HEAD for that), so a checkout racing a commit may let the commit land on the old branch.
  */
 import { randomBytes } from 'node:crypto'
 import { CorruptObjectError, InvalidArgumentError, LockedError, RemoteError, throwIfAborted } from '../errors.js'
@@ -132,7 +134,12 @@ export class S3RefStore implements RefStore {
       checkAllExpected(plan, new Map(plan.map((p, i) => [p.name, slots[i]!.value ?? undefined])))
       const changes = plan.flatMap((p, i) => (slots[i]!.value === p.next ? [] : [{ p, slot: slots[i]! }]))
       if (changes.length === 0) return true
-      const outcome = changes.length === 1 ? await this.casWrite(changes[0]!.slot, { id: changes[0]!.p.next }, opts) : await this.transact(changes, opts)
+      // A ref that already holds its `next` but carries an expect joins the transaction unchanged,
+      // so that its expect still holds at the commit point.
+      const guards = plan.flatMap((p, i) => (slots[i]!.value === p.next && p.expect !== undefined ? [{ p, slot: slots[i]! }] : []))
+      const outcome = changes.length + guards.length === 1
+        ? await this.casWrite(changes[0]!.slot, { id: changes[0]!.p.next }, opts)
+        : await this.transact([...changes, ...guards].sort((a, b) => (a.p.name < b.p.name ? -1 : 1)), opts)
       if (outcome === 'retry') return undefined
       await this.logChanges(changes, opts)
       return true
