@@ -64,7 +64,20 @@ export async function verifyPack(backend: Backend, name: string, o: AbortOptions
   hasher.update(header)
   if (!header.equals(PACK_HEADER)) fail(`pack ${name} is corrupt: bad header`)
   let pos = header.length
-  for (const frame of framesOf(index)) {
+  // Read one frame ahead, so the disk works while this thread decompresses and hashes: on a
+  // 1.1 GiB image (361 MiB of packs) fsck spent 1.9 s of 6 s idle, waiting for reads, without it.
+  const frames = framesOf(index)
+  const fetch = (f: FrameSpan | undefined) => {
+    if (f === undefined || f.offset + f.length > stat.size) return undefined
+    const p = read(f.offset, f.length)
+    p.catch(() => {}) // a read-ahead that is never awaited (a skipped frame, an abort) must not go unhandled
+    return p
+  }
+  let ahead = fetch(frames[0])
+  for (let k = 0; k < frames.length; k++) {
+    const frame = frames[k]!
+    const prefetched = ahead
+    ahead = fetch(frames[k + 1])
     throwIfAborted(o.signal)
     const ids = frame.entries.map((i) => idFromBytes(index.entry(i).id))
     if (frame.offset < pos || frame.offset + frame.length > stat.size) {
@@ -76,7 +89,7 @@ export async function verifyPack(backend: Backend, name: string, o: AbortOptions
       fail(`pack ${name} is corrupt: ${frame.offset - pos} bytes at ${pos} belong to no indexed frame`)
       await hashRange(pos, frame.offset)
     }
-    const data = await read(frame.offset, frame.length)
+    const data = (await prefetched) ?? (await read(frame.offset, frame.length))
     hasher.update(data)
     pos = frame.offset + frame.length
     let raw: Buffer
