@@ -19,6 +19,7 @@ import { defaultFetchRefspecs, mapRef, parseRefspec } from './refspec.js'
 import { STREAMS_DEFAULT, splitStreams } from './stream-split.js'
 import { type RefChange, updateFetchedRefs } from './fetched-refs.js'
 import { FrameStreamWriter } from './frame-stream.js'
+import { runStreams } from './parallel-streams.js'
 
 export interface FetchOptions extends ProgressOptions {
   repo: Pick<Repository, 'objects' | 'refs'>
@@ -161,43 +162,32 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
   let done = 0
   let lastFlush = Date.now()
   // One failing stream stops the others; whatever arrived verified is kept either way.
-  const stop = new AbortController()
-  const onAbort = () => stop.abort()
-  o.signal?.addEventListener('abort', onAbort)
-  let failure: unknown
-  const opts = { signal: stop.signal }
-  await Promise.allSettled(
-    streams.map(async (requests) => {
-      try {
-        for (const [a, b] of requests) {
-          // Counts the response body exactly, record heads included, as a dry run measures it.
-          const meter = new FrameStreamWriter()
-          result.chunks.bytes += size(meter.start())
-          for await (const f of o.remote.fetchChunks(ids.range(a, b), opts)) {
-            throwIfAborted(stop.signal)
-            const fresh = f.objects.filter((x) => !store.contains(x.id))
-            if (fresh.length) await store.putFrame({ data: f.data, objects: fresh })
-            result.chunks.objects += f.objects.length
-            result.chunks.bytes += meter.frameHead(f.objects, f.data.length).length + f.data.length
-            // Raw bytes received, capped: a whole stored frame may carry a few chunks not asked for.
-            done = Math.min(total, done + f.objects.reduce((n, x) => n + x.length, 0))
-            o.onProgress?.({ phase: 'chunks', done, total, unit: 'bytes' })
-            if (Date.now() - lastFlush >= FLUSH_INTERVAL_MS) {
-              lastFlush = Date.now()
-              await store.flush()
-            }
+  try {
+    await runStreams(streams, o.signal, async (requests, signal) => {
+      for (const [a, b] of requests) {
+        // Counts the response body exactly, record heads included, as a dry run measures it.
+        const meter = new FrameStreamWriter()
+        result.chunks.bytes += size(meter.start())
+        for await (const f of o.remote.fetchChunks(ids.range(a, b), { signal })) {
+          throwIfAborted(signal)
+          const fresh = f.objects.filter((x) => !store.contains(x.id))
+          if (fresh.length) await store.putFrame({ data: f.data, objects: fresh })
+          result.chunks.objects += f.objects.length
+          result.chunks.bytes += meter.frameHead(f.objects, f.data.length).length + f.data.length
+          // Raw bytes received, capped: a whole stored frame may carry a few chunks not asked for.
+          done = Math.min(total, done + f.objects.reduce((n, x) => n + x.length, 0))
+          o.onProgress?.({ phase: 'chunks', done, total, unit: 'bytes' })
+          if (Date.now() - lastFlush >= FLUSH_INTERVAL_MS) {
+            lastFlush = Date.now()
+            await store.flush()
           }
-          result.chunks.bytes += size(meter.end())
         }
-      } catch (err) {
-        failure ??= err
-        stop.abort()
+        result.chunks.bytes += size(meter.end())
       }
-    }),
-  )
-  o.signal?.removeEventListener('abort', onAbort)
-  await store.flush()
-  if (failure !== undefined) throw failure
+    })
+  } finally {
+    await store.flush()
+  }
   for (const raw of ids) {
     if (!store.contains(raw)) throw new ProtocolError(`remote '${o.remote.url}' did not send chunk ${idFromBytes(raw)}`, { id: idFromBytes(raw) })
   }

@@ -65,6 +65,7 @@ export class HttpRemote implements Remote {
   }
 
   async negotiate(req: msg.NegotiateRequest, opts: AbortOptions = {}): Promise<{ common: ObjectId[]; frames: AsyncIterable<VerifiedFrame> }> {
+    this.pool.warm()
     const res = await this.request('POST', 'negotiate', jsonBody(msg.encodeNegotiateRequest(req)), opts)
     expectType(res, CONTENT_FRAMES, 'negotiate response')
     const records = readFrameStream(this.counted(res, opts.signal), { what: `negotiate response from '${this.url}'`, kinds: METADATA_KINDS, url: this.url })[Symbol.asyncIterator]()

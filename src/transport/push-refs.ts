@@ -24,6 +24,7 @@ import type { Advertisement, WireRefUpdate } from './messages.js'
 import { metadataDelta } from './metadata-delta.js'
 import { type Remote, type TransferStats, emptyStats } from './remote.js'
 import { STREAMS_DEFAULT, splitStreams } from './stream-split.js'
+import { runStreams } from './parallel-streams.js'
 
 export interface PushUpdate {
   /** The remote ref to set. */
@@ -77,8 +78,22 @@ export async function pushRefs(o: PushOptions): Promise<PushResult> {
   const result: PushResult = { refs: results, sent: { metadataObjects: 0, chunkObjects: 0, rawBytes: 0, frames: 0, bytes: 0 }, stats: emptyStats(), dryRun: o.dryRun === true }
   if (accepted.length === 0) return finish(result, before, remote)
 
+  const pool = o.pool ?? new FramePool()
+  pool.warm()
+  try {
+    await send(o, ad, accepted, [...new Set(remoteRefs.values())], pool, result)
+  } finally {
+    if (!o.pool) await pool.close()
+  }
+  return finish(result, before, remote)
+}
+
+/** Finds what the remote lacks, sends it (or measures it, for a dry run), then moves the refs. */
+async function send(o: PushOptions, ad: Pick<Advertisement, 'limits'>, accepted: PushRefResult[], remoteValues: ObjectId[], pool: FramePool, result: PushResult): Promise<void> {
+  const { remote } = o
+  const store = o.repo.objects
   const wants = accepted.flatMap((r) => (r.new ? [r.new] : []))
-  const haves = [...new Set(remoteRefs.values())].filter((id) => store.contains(idToBytes(id)))
+  const haves = remoteValues.filter((id) => store.contains(idToBytes(id)))
   const { metadata, chunks, chunkLengths } = await collectDelta(store, wants, haves, o)
   o.onProgress?.({ phase: 'missing', done: 0, total: metadata.length + chunks.length, unit: 'objects' })
   const lacking = await askMissing(remote, metadata, chunks, Math.min(IDS_PER_REQUEST, ad.limits.idsPerRequest), o)
@@ -91,27 +106,21 @@ export async function pushRefs(o: PushOptions): Promise<PushResult> {
   result.sent.chunkObjects = sendChunks.length
   result.sent.metadataObjects = sendMeta.length
 
-  const pool = o.pool ?? new FramePool()
-  try {
-    const ranges = splitStreams(sendChunks.length, Math.min(o.streams ?? STREAMS_DEFAULT, ad.limits.streams), Number.MAX_SAFE_INTEGER).map((r) => r[0]!)
-    const chunkStreams = ranges.map(([a, b]) => () => rangeOf(sendChunks, a, b))
-    const metaStream = () => sendMeta.map((id) => idToBytes(id))
-    if (o.dryRun) {
-      for (const ids of chunkStreams) await measureUpload(store, ids(), pool, result, o)
-      if (sendMeta.length) await measureUpload(store, metaStream(), pool, result, o)
-    } else {
-      const progress = { done: 0, total: result.sent.rawBytes }
-      await Promise.all(chunkStreams.map((ids) => uploadIds(remote, store, ids(), pool, result, progress, o)))
-      if (sendMeta.length) await uploadIds(remote, store, metaStream(), pool, result, progress, o)
-      const wire: WireRefUpdate[] = accepted.map((r) => ({ name: r.name, old: r.old, new: r.new, force: r.status === 'forced' }))
-      o.onProgress?.({ phase: 'refs', done: 0, total: wire.length, unit: 'objects' })
-      await remote.updateRefs(wire, o)
-      await followTrackingRefs(o, accepted)
-    }
-  } finally {
-    if (!o.pool) await pool.close()
+  const ranges = splitStreams(sendChunks.length, Math.min(o.streams ?? STREAMS_DEFAULT, ad.limits.streams), Number.MAX_SAFE_INTEGER).map((r) => r[0]!)
+  const chunkStreams = ranges.map(([a, b]) => () => rangeOf(sendChunks, a, b))
+  const metaStream = () => sendMeta.map((id) => idToBytes(id))
+  if (o.dryRun) {
+    for (const ids of chunkStreams) await measureUpload(store, ids(), pool, result, o)
+    if (sendMeta.length) await measureUpload(store, metaStream(), pool, result, o)
+    return
   }
-  return finish(result, before, remote)
+  const progress = { done: 0, total: result.sent.rawBytes }
+  await runStreams(chunkStreams, o.signal, (ids, signal) => uploadIds(remote, store, ids(), pool, result, progress, { ...o, signal }))
+  if (sendMeta.length) await uploadIds(remote, store, metaStream(), pool, result, progress, o)
+  const wire: WireRefUpdate[] = accepted.map((r) => ({ name: r.name, old: r.old, new: r.new, force: r.status === 'forced' }))
+  o.onProgress?.({ phase: 'refs', done: 0, total: wire.length, unit: 'objects' })
+  await remote.updateRefs(wire, o)
+  await followTrackingRefs(o, accepted)
 }
 
 async function advertiseOrEmpty(remote: Remote, o: PushOptions): Promise<Pick<Advertisement, 'refs' | 'limits'>> {
