@@ -29,9 +29,15 @@ export class AnkagitCli {
     }
   }
 
-  /** Whether this build has a command (push, clone and pull land with the transport work). */
+  private commands: Promise<Set<string>> | undefined
+
+  /** Whether this build has a command (push, clone and pull land with the transport work), read from `ankagit --help`. */
   async has(command: string): Promise<boolean> {
-    const r = await runMeasured(process.execPath, [this.mainJs, command, '--help'], { okCodes: [0, 1, 2] })
-    return r.code === 0
+    // `ankagit <unknown> --help` prints the top-level help and exits 0, so only the command list tells.
+    this.commands ??= runMeasured(process.execPath, [this.mainJs, '--help']).then((r) => {
+      const list = r.stdout.slice(r.stdout.indexOf('Commands:'))
+      return new Set([...list.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!))
+    })
+    return (await this.commands).has(command)
   }
 }
