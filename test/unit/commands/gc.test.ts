@@ -60,6 +60,17 @@ test("a deleted branch's unique data is freed; what main reaches stays readable"
   assert.is((await fsck({ repo: { ...repo, objects: fresh } })).ok, true)
 })
 
+test('a long-lived store (a daemon\'s) stops answering has() for objects gc removed once it refreshes', async () => {
+  const { repo } = await setup()
+  const daemon = new ObjectStore(repo.backend)
+  await daemon.load()
+  assert.ok(await daemon.has(chunkId(3)))
+  await repo.refs.update([{ name: ref('refs/heads/x'), next: null }])
+  await gc({ repo, graceSeconds: 0, now: HOUR })
+  assert.equal(await daemon.missing([chunkId(3), chunkId(1)]), [chunkId(3)])
+  assert.is(await daemon.has(chunkId(3)), false)
+})
+
 test('a dry run reports exactly what the real run then frees, and changes nothing', async () => {
   const { repo } = await setup()
   await repo.refs.update([{ name: ref('refs/heads/x'), next: null }])
