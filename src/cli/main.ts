@@ -50,6 +50,13 @@ export function reportError(err: unknown, io: CliIo): number {
     io.err(`ankagit: ${oneLine(err.message)}`)
     return EXIT_BY_CODE[err.code] ?? EXIT_ERROR
   }
+  // A full disk can surface from any write (a lock, a ref, the stat cache), not only where the library
+  // maps it (fromFsError): it is never an internal error (test/e2e/enospc.test.ts fills the disk at each).
+  const errno = err as NodeJS.ErrnoException
+  if (errno?.code === 'ENOSPC' || errno?.code === 'EDQUOT') {
+    io.err(`ankagit: no space left on device${errno.path ? ` while writing '${errno.path}'` : ` (${errno.syscall ?? 'write'})`}`)
+    return EXIT_BY_CODE.ENOSPACE
+  }
   const message = err instanceof Error ? err.message : String(err)
   io.err(`ankagit: internal error: ${oneLine(message)}`)
   return EXIT_ERROR

@@ -30,7 +30,7 @@ export class LocalBackend implements Backend {
       await fs.promises.mkdir(tmpDir, { recursive: true })
       const fh = await fs.promises.open(tmp, 'wx', 0o644)
       try {
-        await fh.writev(bodyParts(body) as Uint8Array[])
+        await writeFully(fh, bodyParts(body))
         await fh.sync()
       } finally {
         await fh.close()
@@ -112,6 +112,24 @@ async function* walk(dir: string, keyPrefix: string): AsyncIterable<string> {
     const key = keyPrefix ? `${keyPrefix}/${e.name}` : e.name
     if (e.isDirectory()) yield* walk(path.join(dir, e.name), key)
     else if (e.isFile() && !e.name.endsWith('.tmp')) yield key
+  }
+}
+
+/**
+ * writev until every byte is written. When the disk fills part way, libuv returns the short count and
+ * drops the error (ENOSPC comes only from a write that stores nothing), so a single writev stored a
+ * truncated pack index as if it were whole (found by test/e2e/enospc.test.ts); writing the rest again
+ * either completes or throws the ENOSPC.
+ */
+export async function writeFully(fh: fs.promises.FileHandle, parts: readonly Uint8Array[], position?: number): Promise<void> {
+  let rest = parts.filter((p) => p.length > 0)
+  while (rest.length > 0) {
+    const { bytesWritten } = position === undefined ? await fh.writev(rest) : await fh.writev(rest, position)
+    if (bytesWritten <= 0) throw new Error('write stored no bytes')
+    if (position !== undefined) position += bytesWritten
+    let skip = bytesWritten
+    while (skip > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length
+    if (skip > 0) rest[0] = rest[0]!.subarray(skip)
   }
 }
 

@@ -12,6 +12,7 @@ import type { ObjectSource } from '../objects/object-store.js'
 import { diffFileTrees } from '../objects/file-extents.js'
 import { punchHole } from '../chunk/sparse.js'
 import { crashPoint } from '../crash-points.js'
+import { writeFully } from '../store/local.js'
 
 /** Chunks are gathered into writes of up to this many bytes: fewer syscalls, same bytes. */
 const WRITE_BATCH = 4 << 20
@@ -46,7 +47,7 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
     let batchLen = 0
     const flush = async () => {
       if (batchLen === 0) return
-      await fh!.writev(batch, batchStart)
+      await writeFully(fh!, batch, batchStart)
       crashPoint('assemble-batch-written')
       result.bytesWritten += batchLen
       batch = []
@@ -83,7 +84,7 @@ async function writeZeros(fh: fs.promises.FileHandle, offset: number, length: nu
   const zeros = Buffer.alloc(Math.min(length, 1 << 20))
   for (let done = 0; done < length; ) {
     const n = Math.min(zeros.length, length - done)
-    await fh.write(zeros, 0, n, offset + done)
+    await writeFully(fh, [zeros.subarray(0, n)], offset + done)
     done += n
   }
 }
