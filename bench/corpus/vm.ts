@@ -103,19 +103,21 @@ export function updateVmInPlace(dir: string, o: { seed: number; changeBytes: num
 
 async function changeVmInPlace(dir: string, o: { seed: number; changeBytes: number; method?: 'mount' | 'debugfs' }, mix: ChangeMix): Promise<UpdateReport> {
   if (!(o.changeBytes > 0)) throw new InvalidArgumentError(`invalid change size '${o.changeBytes}': must be positive`)
+  if (o.method !== undefined && o.method !== 'mount' && o.method !== 'debugfs') throw new InvalidArgumentError(`invalid update method '${o.method}': expected 'mount' or 'debugfs'`)
   const disk = path.join(dir, DISK)
   if (!fs.existsSync(disk)) throw new InvalidArgumentError(`'${dir}' is not a vm bundle: no ${DISK}`)
   const manifest = parseManifest(await readImageFile(disk, MANIFEST_PATH))
   const plan = planUpdate({ manifest, pool: await listHostFiles(), seed: o.seed, changeBytes: o.changeBytes, mix })
   const time = corpusTime(o.seed, 'update')
+  const apply = (m: 'mount' | 'debugfs') => (m === 'mount' ? applyWithMount : applyWithDebugfs)(disk, plan, new RewriteFeed(plan.rewriteSource, o.seed), time)
   let method = o.method ?? 'mount'
   let result
   try {
-    result = method === 'mount' ? await applyWithMount(disk, plan, new RewriteFeed(plan.rewriteSource, o.seed), time) : await applyWithDebugfs(disk, plan, new RewriteFeed(plan.rewriteSource, o.seed), time)
+    result = await apply(method)
   } catch (err) {
     if (o.method !== undefined || !(err instanceof MountRefusedError)) throw err
     method = 'debugfs'
-    result = await applyWithDebugfs(disk, plan, new RewriteFeed(plan.rewriteSource, o.seed), time)
+    result = await apply(method)
   }
   const config = await readConfig(path.join(dir, CONFIG))
   await writeConfig(path.join(dir, CONFIG), { ...config, revision: config.revision + 1 })
