@@ -38,7 +38,8 @@ import { type PlannedUpdate, checkAllExpected, checkHeadValue, enclosingName, pl
 import { defaultWho, encodeReflogEntry, parseReflog } from './reflog.js'
 
 export interface S3RefStoreOptions extends RefStoreOptions {
-  /** How long an update waits for another writer's pending transaction before LockedError; default 10 s. */
+  /** How long an update waits for another writer's pending transaction before LockedError; default
+   *  20 s, longer than the lease, so that one call outlasts a writer that died mid-transaction. */
   lockTimeoutMs?: number
   /** Age after which a pending transaction record may be aborted by others; default 15 s. It is judged
    *  by the record's Last-Modified against this machine's clock, so it must exceed clock skew. */
@@ -66,7 +67,7 @@ export class S3RefStore implements RefStore {
   constructor(readonly objects: S3Prefix, opts: S3RefStoreOptions = {}) {
     this.who = opts.who ?? defaultWho()
     this.now = opts.now ?? Date.now
-    this.lockTimeoutMs = opts.lockTimeoutMs ?? 10_000
+    this.lockTimeoutMs = opts.lockTimeoutMs ?? 20_000
     this.txnLeaseMs = opts.txnLeaseMs ?? 15_000
   }
 
