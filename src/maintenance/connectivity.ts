@@ -83,11 +83,13 @@ export async function checkConnectivity(
   }
 
   const stack: Item[] = []
-  for (const root of [...roots].reverse()) {
+  const located: Item[] = []
+  for (const root of roots) {
     const kind = store.locate(root.id)?.entry.kind
-    if (kind) stack.push({ id: root.id, kind, from: root.from })
+    if (kind) located.push({ id: root.id, kind, from: root.from })
     else problem('missing-object', { id: root.id, kind: 'commit', from: root.from }, `object ${root.id} is missing`)
   }
+  stack.push(...located.reverse()) // the first root is walked first, so it is the one problems name
   while (stack.length) {
     throwIfAborted(o.signal)
     const item = stack.pop()!
