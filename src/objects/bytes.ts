@@ -52,6 +52,19 @@ export class ByteWriter {
   }
 }
 
+/**
+ * True when encode() gives back exactly body. Text objects (commits, tags) check this after decoding:
+ * invalid UTF-8, a zero-padded number or a name the encoder refuses would otherwise decode to a value
+ * whose encoding, and so whose id, differs from the bytes read (found by test/fuzz/objects.test.ts).
+ */
+export function encodesBackTo(body: Uint8Array, encode: () => Uint8Array): boolean {
+  try {
+    return Buffer.from(encode()).equals(body)
+  } catch {
+    return false
+  }
+}
+
 /** Reads a body front to back; every failure is a CorruptObjectError naming `what`. */
 export class ByteReader {
   private pos = 0

@@ -7,6 +7,7 @@ import { type ObjectId, isObjectId } from './id.js'
 import { type Signature, formatSignature, parseSignature } from './signature.js'
 import { CorruptObjectError, InvalidArgumentError } from '../errors.js'
 import { entryNameProblem } from './vm-tree.js'
+import { encodesBackTo } from './bytes.js'
 
 export interface Commit {
   tree: ObjectId
@@ -61,5 +62,6 @@ export function decodeCommit(body: Uint8Array, what = 'commit'): Commit {
   if (i !== headers.length) fail(`unexpected header '${headers[i]!.slice(0, 40)}'`)
   const commit: Commit = { tree, parents, author, committer, message: text.slice(split + 2) }
   if (memory !== undefined) commit.suspended = { memory }
+  if (!encodesBackTo(body, () => encodeCommit(commit))) fail('not in canonical form')
   return commit
 }

@@ -5,6 +5,7 @@
 import { type ObjectId, type ObjectKind, OBJECT_KINDS, isObjectId } from './id.js'
 import { type Signature, formatSignature, parseSignature } from './signature.js'
 import { CorruptObjectError, InvalidArgumentError } from '../errors.js'
+import { encodesBackTo } from './bytes.js'
 
 export interface Tag {
   object: ObjectId
@@ -38,5 +39,7 @@ export function decodeTag(body: Uint8Array, what = 'tag'): Tag {
   if (!(OBJECT_KINDS as readonly string[]).includes(type)) fail('bad type line')
   if (name === '' || /[\s\0]/.test(name)) fail('bad tag line')
   const sig = parseSignature(tagger) ?? fail('bad tagger line')
-  return { object: object as ObjectId, type: type as ObjectKind, name, tagger: sig, message: text.slice(split + 2) }
+  const tag: Tag = { object: object as ObjectId, type: type as ObjectKind, name, tagger: sig, message: text.slice(split + 2) }
+  if (!encodesBackTo(body, () => encodeTag(tag))) fail('not in canonical form')
+  return tag
 }

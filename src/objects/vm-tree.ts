@@ -75,7 +75,8 @@ export function decodeVmTree(body: Uint8Array, what = 'vm tree'): VmTree {
     if (prev && Buffer.compare(prev, nameBytes) >= 0) r.fail('entries not sorted or duplicated')
     prev = nameBytes
     const name = nameBytes.toString('utf8')
-    const problem = entryNameProblem(name)
+    // Invalid UTF-8 decodes to U+FFFD, so two different names could read as one: refuse it.
+    const problem = Buffer.from(name).equals(nameBytes) ? entryNameProblem(name) : 'not valid UTF-8'
     if (problem) throw new CorruptObjectError(`${what} is corrupt: entry name '${name.replace(/[\x00-\x1f]/g, '?')}' ${problem}`)
     entries.push({ name, type, mode, size, id: r.id() })
   }
