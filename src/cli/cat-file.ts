@@ -41,6 +41,6 @@ Examples:
       const pretty = prettyObject(obj)
       if (typeof pretty === 'string') return io.out(pretty)
       // Raw chunk bytes: CliIo carries text only, so binary goes straight to stdout, unchanged.
-      process.stdout.write(pretty)
+      io.outBytes(pretty)
     })
 }

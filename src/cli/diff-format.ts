@@ -3,6 +3,7 @@
  * a bar of changed bytes scaled to the terminal, then a total line) and the long form (per file its
  * status, sizes, changed bytes and ranges, bytes a transfer would need, and a text diff for config).
  */
+import type { CliIo } from './io.js'
 import type { FileDiff } from '../commands/diff.js'
 import { formatBytes } from './io.js'
 
@@ -61,9 +62,8 @@ function fit(name: string, width: number): string {
 }
 
 /** Columns for --stat: $COLUMNS, else the terminal's width, else 80 (git's default when not a terminal). */
-export function terminalWidth(env: NodeJS.ProcessEnv, isTTY: boolean): number {
-  const fromEnv = Number(env.COLUMNS)
+export function terminalWidth(io: CliIo): number {
+  const fromEnv = Number(io.env.COLUMNS)
   if (Number.isInteger(fromEnv) && fromEnv > 20) return fromEnv
-  if (isTTY && process.stdout.columns) return process.stdout.columns
-  return 80
+  return io.columns ?? 80
 }

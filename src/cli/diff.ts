@@ -32,7 +32,7 @@ Examples:
       progress.done()
       if (flags.json) return io.out(JSON.stringify(r))
       if (flags.quiet) return
-      const lines = flags.stat ? formatStat(r, terminalWidth(io.env, io.stdoutIsTTY)) : formatLong(r)
+      const lines = flags.stat ? formatStat(r, terminalWidth(io)) : formatLong(r)
       if (lines.length) io.out(lines.join('\n'))
     })
 }

@@ -15,7 +15,11 @@ export interface OutputFlags {
 
 export interface CliIo {
   out(text: string): void
+  /** Raw bytes on stdout (cat-file -p of a chunk), with no newline added. */
+  outBytes(bytes: Uint8Array): void
   err(text: string): void
+  /** Terminal width for bars and tables; undefined when stdout is not a terminal. */
+  readonly columns: number | undefined
   readonly stdoutIsTTY: boolean
   readonly stderrIsTTY: boolean
   readonly env: NodeJS.ProcessEnv
@@ -25,7 +29,9 @@ export interface CliIo {
 export function processIo(): CliIo {
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    outBytes: (b) => process.stdout.write(b),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,

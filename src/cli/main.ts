@@ -19,14 +19,19 @@ export function buildProgram(io: CliIo): Command {
     .description('version control and distribution for virtual machines')
     .version(version, '-V, --version', 'print the version')
     .showSuggestionAfterError()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .configureOutput(output(io))
     .exitOverride()
-  for (const make of commandFactories) {
-    const cmd = make(io)
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
-    program.addCommand(cmd)
-  }
+  for (const make of commandFactories) program.addCommand(make(io).exitOverride().configureOutput(output(io)))
   return program
+}
+
+/** commander's help goes to stdout; its usage errors become one `ankagit: ...` line like every other error. */
+function output(io: CliIo) {
+  return {
+    writeOut: (s: string) => io.out(s.replace(/\n$/, '')),
+    writeErr: (s: string) => io.err(s.replace(/\n$/, '')),
+    outputError: (s: string, write: (s: string) => void) => write(`ankagit: ${s.replace(/^error: /, '').trim()}`),
+  }
 }
 
 /** Runs argv and returns the exit status; never throws. */
@@ -75,6 +80,11 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // `ankagit log | head` closes the pipe early: end quietly, as git does, instead of an EPIPE trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
   const code = await runCli(process.argv.slice(2))
   process.exitCode = code
 }

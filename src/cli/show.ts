@@ -37,7 +37,7 @@ Examples:
         io.out('')
       }
       io.out(formatCommit(r.id, r.commit))
-      const stat = formatStat(r, terminalWidth(io.env, io.stdoutIsTTY))
+      const stat = formatStat(r, terminalWidth(io))
       if (stat.length) io.out('\n' + stat.join('\n'))
     })
 }
