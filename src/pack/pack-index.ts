@@ -70,6 +70,7 @@ export class PackIndex {
     }
     if (buf.length < IDX_HEADER_BYTES + IDX_TRAILER_BYTES || !buf.subarray(0, 4).equals(IDX_MAGIC)) fail('not a pack index')
     if (buf.readUInt32BE(4) !== PACK_VERSION) fail('unknown version')
+    if (buf.readUInt32BE(12) !== 0) fail('nonzero reserved field')
     this.count = buf.readUInt32BE(8)
     const end = IDX_HEADER_BYTES + this.count * IDX_ENTRY_BYTES
     if (buf.length !== end + IDX_TRAILER_BYTES) fail('wrong length for its entry count')
@@ -79,6 +80,8 @@ export class PackIndex {
       const o = IDX_HEADER_BYTES + i * IDX_ENTRY_BYTES
       if (i > 0 && Buffer.compare(buf.subarray(o - IDX_ENTRY_BYTES, o - IDX_ENTRY_BYTES + ID_BYTES), buf.subarray(o, o + ID_BYTES)) >= 0) fail('entries not sorted')
       if (kindFromCode(buf[o + 32]!) === undefined) fail(`unknown kind code ${buf[o + 32]}`)
+      // Bytes 33..37 are always zero (u48 frame offset at 38): one encoding per index (test/fuzz/pack.test.ts).
+      if (buf.readUIntBE(o + 33, 5) !== 0) fail('nonzero padding')
     }
   }
 

@@ -45,6 +45,10 @@ export function compressFrame(src: Uint8Array, level = ZSTD_LEVEL_DEFAULT): Buff
 /** Decompresses one whole zstd frame; refuses frames that are malformed, oversized or not exactly one frame. */
 export function decompressFrame(frame: Uint8Array, what: string): Buffer {
   const binding = zstd()
+  // A skippable frame passed the checks below as an empty frame: only a zstd data frame is a frame here.
+  if (frame.length < 4 || Buffer.from(frame.buffer, frame.byteOffset, 4).readUInt32LE(0) !== binding.MAGICNUMBER) {
+    throw new CorruptObjectError(`${what} is corrupt: not a zstd frame`)
+  }
   let size: number | null
   try {
     size = binding.getFrameContentSize(frame)
