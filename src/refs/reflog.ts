@@ -41,9 +41,12 @@ function parseLine(line: string): ReflogEntry | undefined {
   const tab = line.indexOf('\t')
   if (tab < 0) return undefined
   const head = line.slice(0, tab)
-  const m = /^([0-9a-f]{64}) ([0-9a-f]{64}) (\d+) (.*)$/.exec(head)
-  if (!m) return undefined
-  return { old: idOrNull(m[1]!), next: idOrNull(m[2]!), time: Number(m[3]), who: m[4]!, message: line.slice(tab + 1) }
+  const m = /^([0-9a-f]{64}) ([0-9a-f]{64}) (0|[1-9]\d{0,15}) ([^\x00-\x1f\x7f]*)$/.exec(head)
+  const message = line.slice(tab + 1)
+  // Only what encodeReflogEntry writes: a control byte or a zero-padded time is damage, not a variant
+  // spelling (found by test/fuzz/local-files.test.ts).
+  if (!m || !Number.isSafeInteger(Number(m[3])) || /[\x00-\x08\x0a-\x1f\x7f]/.test(message)) return undefined
+  return { old: idOrNull(m[1]!), next: idOrNull(m[2]!), time: Number(m[3]), who: m[4]!, message }
 }
 
 function idOrNull(hex: string): ObjectId | null {

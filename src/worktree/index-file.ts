@@ -63,12 +63,25 @@ export function readIndex(gitdir: string): WorktreeIndex {
     const idx = JSON.parse(text) as WorktreeIndex
     const idOrNull = (v: unknown) => v === null || (typeof v === 'string' && isObjectId(v))
     if (idx.version !== 1 || typeof idx.files !== 'object' || !idOrNull(idx.tree) || !idOrNull(idx.head ?? null)) return emptyIndex()
+    // Entries are checked too: a bad scannedNs made isClean throw a SyntaxError, and an entry with a
+    // bad id whose stat matched went into a vm tree unread (test/fuzz/local-files.test.ts).
+    if (!isDecimal(idx.scannedNs) || idx.files === null || !Object.values(idx.files).every(isEntry)) return emptyIndex()
     idx.head ??= null
     return idx
   } catch {
     // A damaged stat cache only costs a re-read of the files.
     return emptyIndex()
   }
+}
+
+function isDecimal(v: unknown): v is string {
+  return typeof v === 'string' && /^\d{1,30}$/.test(v)
+}
+
+function isEntry(e: unknown): e is IndexEntry {
+  const x = e as IndexEntry
+  return typeof e === 'object' && e !== null && Number.isSafeInteger(x.size) && Number.isSafeInteger(x.mode) &&
+    isDecimal(x.mtimeNs) && isDecimal(x.ctimeNs) && isDecimal(x.ino) && typeof x.id === 'string' && isObjectId(x.id)
 }
 
 /** Replaces the index atomically (temp file, fsync, rename). */
