@@ -20,6 +20,7 @@ import { STREAMS_DEFAULT, splitStreams } from './stream-split.js'
 import { type RefChange, updateFetchedRefs } from './fetched-refs.js'
 import { FrameStreamWriter } from './frame-stream.js'
 import { runStreams } from './parallel-streams.js'
+import { StoreQueue } from './store-queue.js'
 
 export interface FetchOptions extends ProgressOptions {
   repo: Pick<Repository, 'objects' | 'refs'>
@@ -161,6 +162,8 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
   const total = lengths.reduce((a, b) => a + b, 0)
   let done = 0
   let lastFlush = Date.now()
+  // Packs are saved in the background while the streams go on receiving (store-queue.ts).
+  const queue = new StoreQueue(store)
   // One failing stream stops the others; whatever arrived verified is kept either way.
   try {
     await runStreams(streams, o.signal, async (requests, signal) => {
@@ -170,8 +173,7 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
         result.chunks.bytes += size(meter.start())
         for await (const f of o.remote.fetchChunks(ids.range(a, b), { signal })) {
           throwIfAborted(signal)
-          const fresh = f.objects.filter((x) => !store.contains(x.id))
-          if (fresh.length) await store.putFrame({ data: f.data, objects: fresh })
+          await queue.putFrame(f)
           result.chunks.objects += f.objects.length
           result.chunks.bytes += meter.frameHead(f.objects, f.data.length).length + f.data.length
           // Raw bytes received, capped: a whole stored frame may carry a few chunks not asked for.
@@ -179,14 +181,14 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
           o.onProgress?.({ phase: 'chunks', done, total, unit: 'bytes' })
           if (Date.now() - lastFlush >= FLUSH_INTERVAL_MS) {
             lastFlush = Date.now()
-            await store.flush()
+            await queue.flush()
           }
         }
         result.chunks.bytes += size(meter.end())
       }
     })
   } finally {
-    await store.flush()
+    await queue.flush()
   }
   for (const raw of ids) {
     if (!store.contains(raw)) throw new ProtocolError(`remote '${o.remote.url}' did not send chunk ${idFromBytes(raw)}`, { id: idFromBytes(raw) })

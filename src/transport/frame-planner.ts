@@ -14,6 +14,7 @@ import { FrameMaps } from './frame-map.js'
 import type { FramePool } from './frame-pool.js'
 import type { ReframeSource } from './reframe.js'
 import { pipelined } from './pipelined.js'
+import { FrameReader } from './frame-reader.js'
 
 /** A stored frame is sent whole when at least this fraction of its bytes is wanted; see PROTOCOL.md § 6.4. */
 export const WHOLE_FRAME_FRACTION = 0.5
@@ -126,11 +127,11 @@ export interface ShipOptions extends PlanOptions {
 
 /** The bytes of one planned frame: the stored bytes, or a new frame of the wanted bodies. A pack
  * that gc replaced since it was planned is read again object by object through the store. */
-export async function materialize(store: ObjectStore, s: Shipment, o: ShipOptions): Promise<CompressedFrame> {
+export async function materialize(store: ObjectStore, s: Shipment, o: ShipOptions, reader = new FrameReader(store)): Promise<CompressedFrame> {
   try {
-    if (s.type === 'stored') return { data: await store.frameBytes(s.loc, o), objects: s.objects }
+    if (s.type === 'stored') return { data: await reader.read(s.loc, o), objects: s.objects }
     const sources: ReframeSource[] = []
-    for (const src of s.sources) sources.push('raw' in src ? src : { data: await store.frameBytes(src.loc, o), slices: src.slices })
+    for (const src of s.sources) sources.push('raw' in src ? src : { data: await reader.read(src.loc, o), slices: src.slices })
     return { data: await o.pool.reframe(sources, o.level ?? ZSTD_LEVEL_DEFAULT, 'a stored frame'), objects: s.objects }
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err
@@ -153,5 +154,6 @@ async function refetched(store: ObjectStore, objects: FrameObject[], o: ShipOpti
 
 /** Plans and materializes ids into frames, a few frames ahead, in plan order. */
 export function shipFrames(store: ObjectStore, ids: Iterable<Buffer>, o: ShipOptions): AsyncIterable<CompressedFrame> {
-  return pipelined(planShipments(store, ids, o), AHEAD, (s) => materialize(store, s, o))
+  const reader = new FrameReader(store)
+  return pipelined(planShipments(store, ids, o), AHEAD, (s) => materialize(store, s, o, reader))
 }

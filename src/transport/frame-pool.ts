@@ -1,55 +1,52 @@
 /**
  * Worker threads for the CPU-heavy steps of a transfer: verifying received frames (decompress and
  * hash) and re-framing partly wanted frames (decompress and recompress). Verifying a 2 MiB frame
- * takes ~3 ms and re-framing one ~10 ms of one core; done on the event loop, a daemon receiving at
- * link speed would answer nothing else (measurements in the transport report). threads = 0 runs the
- * same code inline, for tests and one-off tools.
+ * takes ~3 ms of a core and re-framing one ~10 ms; done on the event loop of a daemon receiving an
+ * upload, they held its other requests back by up to ~0.3 s (p99 of GET /refs, 0.07 s with two
+ * threads; figures in the transport report). threads = 0 runs the same code inline, for tests.
+ *
+ * Frames cross to a worker as transferred buffers, and come back the same way: a clone would copy
+ * every byte twice, and a table of Buffer ids would drag each id's 8 KiB pool slab along (that
+ * alone cost ~1 s of main-thread time per GB received).
  */
 import { Worker } from 'node:worker_threads'
 import * as os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { AnkagitError, CorruptObjectError } from '../errors.js'
 import type { FrameObject } from '../pack/frame.js'
-import { verifyFrame } from './verify-frame.js'
-import { type ReframeSource, reframe } from './reframe.js'
-
-export type FrameJob =
-  | { type: 'verify'; data: Uint8Array; objects: readonly FrameObject[]; what: string; keepRaw: boolean }
-  | { type: 'reframe'; sources: readonly ReframeSource[]; level: number; what: string }
-
-export type FrameJobReply = { seq: number; ok: true; out?: Uint8Array } | { seq: number; ok: false; code: string; message: string }
-
-/** Runs one job where it is called (the worker does the same). */
-export function runFrameJob(job: FrameJob): Uint8Array | undefined {
-  if (job.type === 'verify') {
-    const raw = verifyFrame(job.data, job.objects, job.what)
-    return job.keepRaw ? raw : undefined
-  }
-  return reframe(job.sources, job.level, job.what)
-}
+import { type FrameJob, type FrameJobReply, encodeTable, runFrameJob } from './frame-job.js'
+import type { ReframeSource } from './reframe.js'
 
 interface Thread {
   worker: Worker
   busy: number
 }
 
+type Reply = FrameJobReply & { ok: true }
+
 export class FramePool {
   private threadList: Thread[] = []
   private seq = 0
-  private readonly waiting = new Map<number, { thread: Thread; resolve: (out: Uint8Array | undefined) => void; reject: (err: Error) => void }>()
+  private readonly waiting = new Map<number, { thread: Thread; resolve: (reply: Reply) => void; reject: (err: Error) => void }>()
 
   /** threads: worker threads to start on first use; 0 runs jobs inline. Default: one per core, at most 4. */
   constructor(readonly threads = Math.min(4, os.availableParallelism())) {}
 
-  /** Verifies a received frame (verify-frame.ts); resolves to the raw frame when keepRaw. */
-  async verify(data: Uint8Array, objects: readonly FrameObject[], what: string, keepRaw = false): Promise<Buffer | undefined> {
-    const out = await this.run({ type: 'verify', data, objects, what, keepRaw })
-    return out && Buffer.from(out.buffer, out.byteOffset, out.length)
+  /** Verifies a received frame (verify-frame.ts). Use the returned data afterwards: the buffer given
+   * may have been moved to the worker and back. raw is the decompressed frame, when asked for. */
+  async verify(data: Buffer, objects: readonly FrameObject[], what: string, keepRaw = false): Promise<{ data: Buffer; raw?: Buffer }> {
+    const sent = this.threads === 0 ? data : owned(data)
+    const reply = await this.run({ type: 'verify', data: sent, table: encodeTable(objects), what, keepRaw }, [sent.buffer as ArrayBuffer])
+    const back = reply.data ? Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.length) : data
+    return reply.out ? { data: back, raw: Buffer.from(reply.out.buffer, reply.out.byteOffset, reply.out.length) } : { data: back }
   }
 
-  /** A new compressed frame of the given slices (reframe.ts). */
+  /** A new compressed frame of the given slices (reframe.ts). Stored frames given as `data` are
+   * moved to the worker (do not use them afterwards); `raw` sources are copied. */
   async reframe(sources: readonly ReframeSource[], level: number, what: string): Promise<Buffer> {
-    const out = (await this.run({ type: 'reframe', sources, level, what }))!
+    const moved = sources.map((s) => (s.data && this.threads > 0 ? { ...s, data: owned(s.data) } : s))
+    const transfer = moved.flatMap((s) => (s.data && this.threads > 0 ? [s.data.buffer as ArrayBuffer] : []))
+    const out = (await this.run({ type: 'reframe', sources: moved, level, what }, transfer)).out!
     return Buffer.from(out.buffer, out.byteOffset, out.length)
   }
 
@@ -59,16 +56,16 @@ export class FramePool {
     if (this.threads > 0 && this.threadList.length === 0) this.start()
   }
 
-  private run(job: FrameJob): Promise<Uint8Array | undefined> {
-    if (this.threads === 0) return new Promise((resolve) => resolve(runFrameJob(job)))
-    if (this.threadList.length === 0) this.start()
+  private async run(job: FrameJob, transfer: ArrayBuffer[]): Promise<Reply> {
+    if (this.threads === 0) return { seq: 0, ok: true, ...runFrameJob(job) }
+    this.warm()
     const thread = this.threadList.reduce((a, b) => (b.busy < a.busy ? b : a))
     const seq = ++this.seq
     thread.busy++
     thread.worker.ref()
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { thread, resolve, reject })
-      thread.worker.postMessage({ seq, job })
+      thread.worker.postMessage({ seq, job }, transfer)
     })
   }
 
@@ -89,7 +86,7 @@ export class FramePool {
     this.waiting.delete(reply.seq)
     // An idle worker must not keep the process alive.
     if (--w.thread.busy === 0) w.thread.worker.unref()
-    if (reply.ok) w.resolve(reply.out)
+    if (reply.ok) w.resolve(reply)
     else if (reply.code === 'ECORRUPT') w.reject(new CorruptObjectError(reply.message))
     else w.reject(new AnkagitError('EREMOTE', `frame worker failed: ${reply.message}`))
   }
@@ -108,4 +105,9 @@ export class FramePool {
     this.threadList = []
     await Promise.all(threads.map((t) => t.worker.terminate()))
   }
+}
+
+/** b itself when it owns its whole ArrayBuffer (so it can be transferred), else a copy that does. */
+function owned(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b : new Uint8Array(b)
 }

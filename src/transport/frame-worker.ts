@@ -1,21 +1,28 @@
 /**
- * Worker thread entry for FramePool: runs verify and reframe jobs (frame-pool.ts) and answers with
- * the result or the error's code and message, so the main thread rethrows the same error class.
+ * Worker thread entry for FramePool: runs verify and reframe jobs (frame-job.ts) and answers with
+ * the result, or the error's code and message so the main thread rethrows the same error class.
+ * Buffers go back transferred: the result, and the frame the main thread lent for verification.
  */
 import { parentPort } from 'node:worker_threads'
 import { AnkagitError } from '../errors.js'
-import { type FrameJob, type FrameJobReply, runFrameJob } from './frame-pool.js'
+import { type FrameJob, type FrameJobReply, runFrameJob } from './frame-job.js'
 
 parentPort!.on('message', ({ seq, job }: { seq: number; job: FrameJob }) => {
   let reply: FrameJobReply
   try {
-    if (job.type === 'verify') job = { ...job, objects: job.objects.map((o) => ({ ...o, id: Buffer.from(o.id) })) }
-    const out = runFrameJob(job)
-    reply = out ? { seq, ok: true, out } : { seq, ok: true }
+    const { out } = runFrameJob(job)
+    reply = { seq, ok: true, ...(out ? { out } : {}), ...(job.type === 'verify' ? { data: job.data } : {}) }
   } catch (err) {
-    const code = err instanceof AnkagitError ? err.code : 'EINTERNAL'
-    reply = { seq, ok: false, code, message: (err as Error).message }
+    reply = { seq, ok: false, code: err instanceof AnkagitError ? err.code : 'EINTERNAL', message: (err as Error).message }
   }
-  const transfer = reply.ok && reply.out && reply.out.byteOffset === 0 && reply.out.byteLength === reply.out.buffer.byteLength ? [reply.out.buffer as ArrayBuffer] : []
+  const transfer: ArrayBuffer[] = []
+  if (reply.ok) {
+    for (const b of [reply.out, reply.data]) if (b && whole(b) && !transfer.includes(b.buffer as ArrayBuffer)) transfer.push(b.buffer as ArrayBuffer)
+  }
   parentPort!.postMessage(reply, transfer)
 })
+
+/** Only a buffer that owns its whole ArrayBuffer may be transferred (never a slice of a shared pool). */
+function whole(b: Uint8Array): boolean {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+}

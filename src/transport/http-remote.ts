@@ -127,8 +127,8 @@ export class HttpRemote implements Remote {
       if (r.type !== 'frame') return undefined
       this.stats.framesReceived++
       this.stats.objectsReceived += r.objects.length
-      const raw = await this.pool.verify(r.data, r.objects, `frame ${++n} from '${this.url}'`, keepRaw)
-      return { data: r.data, objects: r.objects, ...(raw ? { raw } : {}) }
+      const { data, raw } = await this.pool.verify(r.data, r.objects, `frame ${++n} from '${this.url}'`, keepRaw)
+      return { data, objects: r.objects, ...(raw ? { raw } : {}) }
     })
     for await (const f of frames) if (f) yield f
   }

@@ -26,35 +26,3 @@ export interface Registry {
    *  resolved before flush was called is in a saved pack. */
   flush(opts?: AbortOptions): Promise<void>
 }
-
-/**
- * Serializes the writes of many concurrent requests to one store. ObjectStore saves a data pack
- * inside putFrame when the pack is full; if that ran beside a flush, the flush could return while a
- * pack holding another request's objects was still being written, and a ref could move onto objects
- * a crash would lose. One queue for both makes "flush resolved" mean "durable". putFrame is mostly a
- * memory append, so the queue costs little; the id filter runs inside it, so two uploads of one
- * object store it once.
- */
-export class StoreQueue {
-  private tail: Promise<unknown> = Promise.resolve()
-
-  constructor(private readonly objects: ObjectStore) {}
-
-  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number> {
-    return this.enqueue(async () => {
-      const fresh = frame.objects.filter((o) => !this.objects.contains(o.id))
-      if (fresh.length) await this.objects.putFrame({ data: frame.data, objects: fresh }, opts)
-      return fresh.length
-    })
-  }
-
-  flush(opts?: AbortOptions): Promise<void> {
-    return this.enqueue(() => this.objects.flush(opts))
-  }
-
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(job)
-    this.tail = run.catch(() => {})
-    return run
-  }
-}

@@ -56,8 +56,8 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
   let n = 0
   const verified = pipelined(readFrameStream(ctx.req, { what }), VERIFY_AHEAD, async (rec) => {
     if (rec.type !== 'frame') return undefined
-    await pool.verify(rec.data, rec.objects, `frame ${++n} of the ${what}`)
-    return { data: rec.data, objects: rec.objects }
+    const { data } = await pool.verify(rec.data, rec.objects, `frame ${++n} of the ${what}`)
+    return { data, objects: rec.objects }
   })
   try {
     for await (const frame of verified) if (frame) await keep(frame)

@@ -1,0 +1,49 @@
+/**
+ * The jobs FramePool runs, as they cross to a worker thread: a frame table flattened into one
+ * buffer of ids and typed arrays, and the function that runs a job (in the worker, or inline).
+ */
+import { type ObjectKind, OBJECT_KINDS } from '../objects/id.js'
+import type { FrameObject } from '../pack/frame.js'
+import { kindCode } from '../pack/pack-index.js'
+import { verifyFrame } from './verify-frame.js'
+import { type ReframeSource, reframe } from './reframe.js'
+
+export interface FlatTable {
+  ids: Uint8Array
+  kinds: Uint8Array
+  offsets: Uint32Array
+  lengths: Uint32Array
+}
+
+export type FrameJob =
+  | { type: 'verify'; data: Uint8Array; table: FlatTable; what: string; keepRaw: boolean }
+  | { type: 'reframe'; sources: readonly ReframeSource[]; level: number; what: string }
+
+/** `data` comes back when the job's frame was transferred to the worker. */
+export type FrameJobReply = { seq: number; ok: true; out?: Uint8Array; data?: Uint8Array } | { seq: number; ok: false; code: string; message: string }
+
+export function encodeTable(objects: readonly FrameObject[]): FlatTable {
+  const n = objects.length
+  const t: FlatTable = { ids: new Uint8Array(n * 32), kinds: new Uint8Array(n), offsets: new Uint32Array(n), lengths: new Uint32Array(n) }
+  objects.forEach((o, i) => {
+    t.ids.set(o.id, i * 32)
+    t.kinds[i] = kindCode(o.kind)
+    t.offsets[i] = o.offset
+    t.lengths[i] = o.length
+  })
+  return t
+}
+
+export function decodeTable(t: FlatTable): FrameObject[] {
+  const ids = Buffer.from(t.ids.buffer, t.ids.byteOffset, t.ids.length)
+  return Array.from(t.kinds, (k, i) => ({ id: ids.subarray(i * 32, i * 32 + 32), kind: OBJECT_KINDS[k] as ObjectKind, offset: t.offsets[i]!, length: t.lengths[i]! }))
+}
+
+/** Runs one job; `out` is the raw frame (verify with keepRaw) or the new frame (reframe). */
+export function runFrameJob(job: FrameJob): { out?: Uint8Array } {
+  if (job.type === 'verify') {
+    const raw = verifyFrame(job.data, decodeTable(job.table), job.what, job.keepRaw)
+    return job.keepRaw ? { out: raw } : {}
+  }
+  return { out: reframe(job.sources, job.level, job.what) }
+}

@@ -1,0 +1,43 @@
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { FrameReader } from '../../../src/transport/frame-reader.js'
+import { ObjectStore } from '../../../src/objects/object-store.js'
+import { MemoryBackend } from '../../../src/store/memory.js'
+import type { LoadOptions } from '../../../src/store/backend.js'
+import type { ObjectId } from '../../../src/objects/id.js'
+import { CHUNK, commitFiles, noise } from './fixtures.js'
+
+const test = suite('FrameReader')
+
+class CountingBackend extends MemoryBackend {
+  packLoads = 0
+  override async load(key: string, opts?: LoadOptions): Promise<Buffer> {
+    if (key.endsWith('.pack')) this.packLoads++
+    return super.load(key, opts)
+  }
+}
+
+test('consecutive frames of a pack come from one window read, byte-identical to frameBytes', async () => {
+  const backend = new CountingBackend()
+  const store = new ObjectStore(backend)
+  await commitFiles(store, { 'disk.img': noise(512 * CHUNK, 91) })
+  const pack = store.packNames().map((n) => store.packIndex(n)!).sort((a, b) => b.count - a.count)[0]!
+  const frames = new Map<number, ObjectId>()
+  for (let i = 0; i < pack.count; i++) frames.set(pack.entry(i).frameOffset, pack.entry(i).id.toString('hex') as ObjectId)
+  assert.ok(frames.size >= 4, `frames: ${frames.size}`)
+  const locs = [...frames.entries()].sort((a, b) => a[0] - b[0]).map(([, id]) => store.locate(id)!)
+  const expected = await Promise.all(locs.map((l) => store.frameBytes(l)))
+  backend.packLoads = 0
+  // Noise does not compress: four 2 MiB frames need a window a little over 8 MiB.
+  const reader = new FrameReader(store, 16 << 20)
+  const got = await Promise.all(locs.map((l) => reader.read(l)))
+  got.forEach((b, i) => assert.ok(b.equals(expected[i]!), `frame ${i}`))
+  assert.is(backend.packLoads, 1)
+  await reader.read(locs[0]!)
+  assert.is(backend.packLoads, 1, 'a frame inside the window is served from it')
+  const small = new FrameReader(store, 1)
+  for (const l of locs) await small.read(l)
+  assert.is(backend.packLoads, 1 + locs.length, 'a window smaller than a frame reads frame by frame')
+})
+
+test.run()
