@@ -3,6 +3,7 @@
  * HEAD names; creating starts at HEAD or a revision; deleting refuses the current branch and, unless
  * forced (git's -D), a branch whose commits HEAD does not contain, because they could then be lost.
  */
+import { isAncestor } from '../objects/ancestry.js'
 import type { AbortOptions } from '../options.js'
 import type { Repository } from '../repository.js'
 import type { ObjectId } from '../objects/id.js'
@@ -94,7 +95,7 @@ export async function deleteBranch(o: DeleteBranchOptions): Promise<{ name: stri
   if (await isCurrent(repo, ref, o)) throw new InvalidArgumentError(`cannot delete branch '${o.name}' checked out at '${repo.dir}'`, { name: o.name })
   if (!o.force) {
     const head = await repo.refs.read(HEAD, o)
-    if (head === undefined || !(await isAncestor(repo, id, head, o))) {
+    if (head === undefined || !(await isAncestor(repo.objects, id, head, o))) {
       throw new AnkagitError('EDIRTY', `the branch '${o.name}' is not fully merged; if you are sure you want to delete it, run 'ankagit branch -D ${o.name}'`, { name: o.name })
     }
   }
@@ -105,22 +106,4 @@ export async function deleteBranch(o: DeleteBranchOptions): Promise<{ name: stri
 async function isCurrent(repo: Repository, ref: RefName, opts: AbortOptions): Promise<boolean> {
   const head = await repo.refs.readHead(opts)
   return 'symbolic' in head && head.symbolic === ref
-}
-
-/** True when `ancestor` is `tip` or in its history (a walk over commits only, each read once). */
-async function isAncestor(repo: Repository, ancestor: ObjectId, tip: ObjectId, opts: AbortOptions): Promise<boolean> {
-  const seen = new Set<string>([tip])
-  const stack = [tip]
-  while (stack.length) {
-    throwIfAborted(opts.signal)
-    const id = stack.pop()!
-    if (id === ancestor) return true
-    for (const p of (await readCommit(repo.objects, id, opts)).parents) {
-      if (!seen.has(p)) {
-        seen.add(p)
-        stack.push(p)
-      }
-    }
-  }
-  return false
 }

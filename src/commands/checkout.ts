@@ -41,56 +41,81 @@ export async function checkout(o: CheckoutOptions): Promise<CheckoutResult> {
   const { repo } = o
   return withRepoLock(repo, async () => {
     const { id, branch } = await resolveTarget(repo, o.rev)
-    const target = await readBundleFiles(repo.objects, (await readCommit(repo.objects, id, o)).tree, o)
-    const headId = await repo.refs.read(parseRefName('HEAD'), o)
-    const committed = headId ? await readBundleFiles(repo.objects, (await readCommit(repo.objects, headId, o)).tree, o) : new Map()
-    const pool = new WorkerPool()
-    let current
-    try {
-      current = await snapshotWorktree({ repo, pool, store: false, signal: o.signal })
-    } finally {
-      await pool.close()
-    }
-    if (!o.force) refuseToLoseChanges(current.files, committed, target)
-
-    markCheckout(repo, id)
-    crashPoint('checkout-marked')
-    const result: CheckoutResult = { id, filesWritten: 0, filesRemoved: 0, bytesWritten: 0, bytesPunched: 0 }
+    const message = `checkout: moving to ${o.rev}`
+    const result = await switchWorktree({
+      ...o,
+      id,
+      moveRefs: () => repo.refs.writeHead(branch ? { symbolic: branch } : { id }, { message }),
+    })
     if (branch) result.branch = branch.replace(/^refs\/heads\//, '')
-    const total = [...target.values()].reduce((a, f) => a + f.size, 0)
-    let done = 0
-    for (const [p, want] of target) {
-      const have = current.files.get(p)
-      const abs = path.join(repo.dir, ...p.split('/'))
-      if (have?.id !== want.id || (have.mode & 0o7777) !== want.mode) {
-        fs.mkdirSync(path.dirname(abs), { recursive: true })
-        const base = have && (await repo.objects.has(have.id)) ? have.id : undefined
-        const before = done
-        const r = await assembleFile({
-          store: repo.objects, path: abs, target: want.id, base, size: want.size, mode: want.mode, signal: o.signal,
-          onProgress: o.onProgress && ((e) => o.onProgress!({ phase: 'checkout', done: before + e.done, total, unit: 'bytes' })),
-        })
-        result.filesWritten++
-        result.bytesWritten += r.bytesWritten
-        result.bytesPunched += r.bytesPunched
-        crashPoint('checkout-file-written')
-      }
-      done += want.size
-    }
-    // Files of the old version that the target does not have; untracked files are left alone, as git does.
-    for (const p of committed.keys()) {
-      if (target.has(p) || !current.files.has(p)) continue
-      fs.rmSync(path.join(repo.dir, ...p.split('/')), { force: true })
-      result.filesRemoved++
-    }
-    crashPoint('checkout-files-removed')
-    if (branch) await repo.refs.writeHead({ symbolic: branch }, { message: `checkout: moving to ${o.rev}` })
-    else await repo.refs.writeHead({ id }, { message: `checkout: moving to ${o.rev}` })
-    crashPoint('checkout-head-moved')
-    writeIndex(repo.gitdir, indexFor(repo, target, (await readCommit(repo.objects, id)).tree, id))
-    clearCheckout(repo)
     return result
   })
+}
+
+export interface SwitchOptions extends ProgressOptions {
+  repo: Repository
+  /** The commit the working tree must hold. */
+  id: ObjectId
+  force?: boolean
+  /** Moves HEAD or a branch once the files are written (checkout, pull, clone each move different refs). */
+  moveRefs: () => Promise<void>
+}
+
+/**
+ * Makes the VM directory hold commit `id`, writing only what differs, then calls moveRefs and saves
+ * the index. The caller holds the working-tree lock. HEAD's commit is what the files are expected to
+ * hold, so changes against it are "local changes" that only `force` may overwrite.
+ */
+export async function switchWorktree(o: SwitchOptions): Promise<CheckoutResult> {
+  const { repo, id } = o
+  const targetTree = (await readCommit(repo.objects, id, o)).tree
+  const target = await readBundleFiles(repo.objects, targetTree, o)
+  const headId = await repo.refs.read(parseRefName('HEAD'), o)
+  const committed = headId ? await readBundleFiles(repo.objects, (await readCommit(repo.objects, headId, o)).tree, o) : new Map()
+  const pool = new WorkerPool()
+  let current
+  try {
+    current = await snapshotWorktree({ repo, pool, store: false, signal: o.signal })
+  } finally {
+    await pool.close()
+  }
+  if (!o.force) refuseToLoseChanges(current.files, committed, target)
+
+  markCheckout(repo, id)
+  crashPoint('checkout-marked')
+  const result: CheckoutResult = { id, filesWritten: 0, filesRemoved: 0, bytesWritten: 0, bytesPunched: 0 }
+  const total = [...target.values()].reduce((a, f) => a + f.size, 0)
+  let done = 0
+  for (const [p, want] of target) {
+    const have = current.files.get(p)
+    const abs = path.join(repo.dir, ...p.split('/'))
+    if (have?.id !== want.id || (have.mode & 0o7777) !== want.mode) {
+      fs.mkdirSync(path.dirname(abs), { recursive: true })
+      const base = have && (await repo.objects.has(have.id)) ? have.id : undefined
+      const before = done
+      const r = await assembleFile({
+        store: repo.objects, path: abs, target: want.id, base, size: want.size, mode: want.mode, signal: o.signal,
+        onProgress: o.onProgress && ((e) => o.onProgress!({ phase: 'checkout', done: before + e.done, total, unit: 'bytes' })),
+      })
+      result.filesWritten++
+      result.bytesWritten += r.bytesWritten
+      result.bytesPunched += r.bytesPunched
+      crashPoint('checkout-file-written')
+    }
+    done += want.size
+  }
+  // Files of the old version that the target does not have; untracked files are left alone, as git does.
+  for (const p of committed.keys()) {
+    if (target.has(p) || !current.files.has(p)) continue
+    fs.rmSync(path.join(repo.dir, ...p.split('/')), { force: true })
+    result.filesRemoved++
+  }
+  crashPoint('checkout-files-removed')
+  await o.moveRefs()
+  crashPoint('checkout-head-moved')
+  writeIndex(repo.gitdir, indexFor(repo, target, targetTree, id))
+  clearCheckout(repo)
+  return result
 }
 
 async function resolveTarget(repo: Repository, rev: string): Promise<{ id: ObjectId; branch?: RefName }> {

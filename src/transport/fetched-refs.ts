@@ -10,7 +10,7 @@ import type { ObjectSource, RawObject } from '../objects/object-store.js'
 import type { RefName } from '../refs/ref-name.js'
 import type { RefUpdate } from '../refs/ref-store.js'
 import type { Repository } from '../repository.js'
-import { isAncestor } from './ancestry.js'
+import { isAncestor } from '../objects/ancestry.js'
 
 export interface RefChange {
   /** The remote's ref name. */

@@ -14,7 +14,7 @@ import { readFrameStream } from './frame-stream-reader.js'
 import { pipelined } from './pipelined.js'
 import type { CompressedFrame } from '../pack/frame.js'
 import { checkConnectivity } from './connectivity.js'
-import { isAncestor } from './ancestry.js'
+import { isAncestor } from '../objects/ancestry.js'
 import { withStatus } from './wire-error.js'
 import type { ServerContext } from './server-context.js'
 

@@ -4,9 +4,9 @@
  */
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, throwIfAborted } from '../errors.js'
-import type { ObjectId } from '../objects/id.js'
-import type { ObjectSource } from '../objects/object-store.js'
-import { decodeCommit } from '../objects/commit.js'
+import type { ObjectId } from './id.js'
+import type { ObjectSource } from './object-store.js'
+import { decodeCommit } from './commit.js'
 
 /** True when ancestor is descendant or reachable from it through parents. Objects that are absent
  * or not commits end that path of the walk. */

@@ -1,8 +1,8 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { isAncestor } from '../../../src/transport/ancestry.js'
+import { isAncestor } from '../../../src/objects/ancestry.js'
 import { hashObject } from '../../../src/objects/id.js'
-import { commitFiles, memoryRepo } from './fixtures.js'
+import { commitFiles, memoryRepo } from '../transport/fixtures.js'
 
 const test = suite('isAncestor')
 
