@@ -21,6 +21,13 @@ import { makeLsTreeCommand } from './ls-tree.js'
 import { makeCountObjectsCommand } from './count-objects.js'
 import { makeFsckCommand } from './fsck.js'
 import { makeGcCommand } from './gc.js'
+import { makeRemoteCommand } from './remote.js'
+import { makeCloneCommand } from './clone.js'
+import { makeFetchCommand } from './fetch.js'
+import { makePullCommand } from './pull.js'
+import { makePushCommand } from './push.js'
+import { makeLsRemoteCommand } from './ls-remote.js'
+import { makeDaemonCommand } from './daemon.js'
 
 export const commandFactories: Array<(io: CliIo) => Command> = [
   makeInitCommand,
@@ -31,6 +38,13 @@ export const commandFactories: Array<(io: CliIo) => Command> = [
   makeShowCommand,
   makeDiffCommand,
   makeBranchCommand,
+  makeRemoteCommand,
+  makeCloneCommand,
+  makeFetchCommand,
+  makePullCommand,
+  makePushCommand,
+  makeLsRemoteCommand,
+  makeDaemonCommand,
   makeTagCommand,
   makeRevParseCommand,
   makeUpdateRefCommand,

@@ -21,7 +21,13 @@ export function buildProgram(io: CliIo): Command {
     .showSuggestionAfterError()
     .configureOutput(output(io))
     .exitOverride()
-  for (const make of commandFactories) program.addCommand(make(io).exitOverride().configureOutput(output(io)))
+  for (const make of commandFactories) program.addCommand(make(io))
+  // Nested commands (remote add, ...) need the same error handling as top-level ones.
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput(output(io))
+    cmd.commands.forEach(configure)
+  }
+  program.commands.forEach(configure)
   return program
 }
 
