@@ -1,6 +1,7 @@
 /** What every benchmark case gets: the options, its own work folder, the ankagit CLI and a progress logger. */
 import type { AnkagitCli } from './ankagit-cli.js'
 import type { BenchOptions } from './options.js'
+import type { ToolSeries } from './series.js'
 import type { Step, Target } from './step.js'
 
 export interface BenchContext {
@@ -10,6 +11,19 @@ export interface BenchContext {
   cli: AnkagitCli
   /** One progress line on stderr (the bench is a program; the library never prints). */
   log: (line: string) => void
+  /** The compared tools that can run here, and their short version names ("restic 0.14.0"). */
+  competitors: { available: ReadonlySet<string>; versions: Record<string, string> }
+}
+
+/** Every tool over the same versions of one case, with the ideal each version is held against. */
+export interface Comparison {
+  versions: string[]
+  /** Per version: the 64 KiB-aligned ideal (zstd -3 of the blocks found in no earlier version). */
+  ideal: Record<string, number>
+  /** ankagit first. */
+  tools: ToolSeries[]
+  /** Tools left out, and why. */
+  skipped: string[]
 }
 
 /** One labelled figure; `unit` says how to print a number. */
@@ -28,6 +42,7 @@ export interface CaseResult {
   corpus: Record<string, Fact>
   steps: Step[]
   targets: Target[]
+  comparison?: Comparison
   /** Observations worth reading next to the figures. */
   notes: string[]
 }

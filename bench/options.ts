@@ -26,11 +26,53 @@ export interface BenchOptions {
   /** Where BENCHMARKS.md and BENCHMARKS.json go; undefined in quick mode (a new temporary folder then). */
   outDir: string | undefined
   quick: boolean
+  /** Also the 64 GiB scaling point, git-lfs on every case, borg with 64 KiB chunks, and the full-size clone. */
+  large: boolean
+  /** Runs of each compared tool per version (their state is restored between runs). */
+  toolRepeat: number
+  /** Profile ankagit's slow steps with node --cpu-prof and summarize them in the report. */
+  profile: boolean
+  /** Sizes of the other cases. */
+  suite: SuiteSizes
 }
 
-// A 1 GiB disk with 120 MB of files runs the whole sequence in about a minute here: a smoke run.
+export interface SuiteSizes {
+  clone: { diskBytes: number; dataBytes: number; changeBytes: number }
+  archiveBytes: number
+  memory: { diskBytes: number; dataBytes: number; memoryBytes: number }
+  /** Apparent disk sizes of the scaling runs. */
+  scaling: number[]
+}
+
+const GiB = 2 ** 30
+const MiB = 2 ** 20
+
+// Each case runs every tool over its data, and tools that read holes (restic, casync, rsync) spend
+// ~5 s per GiB apparent here: the default keeps the other cases at a few GB so the suite ends in minutes.
+const SUITES: Record<'quick' | 'default' | 'large', SuiteSizes> = {
+  quick: {
+    clone: { diskBytes: 512 * MiB, dataBytes: 60 * MiB, changeBytes: 2 * MiB },
+    archiveBytes: 32 * MiB,
+    memory: { diskBytes: 256 * MiB, dataBytes: 20 * MiB, memoryBytes: 256 * MiB },
+    scaling: [GiB / 4],
+  },
+  default: {
+    clone: { diskBytes: 2 * GiB, dataBytes: 300 * MiB, changeBytes: 10 * MiB },
+    archiveBytes: 278 * MiB,
+    memory: { diskBytes: GiB, dataBytes: 100 * MiB, memoryBytes: 2 * GiB },
+    scaling: [GiB],
+  },
+  large: {
+    clone: { diskBytes: 8 * GiB, dataBytes: 650 * MiB, changeBytes: 10 * MiB },
+    archiveBytes: 278 * MiB,
+    memory: { diskBytes: 2 * GiB, dataBytes: 200 * MiB, memoryBytes: 8 * GiB },
+    scaling: [GiB, 64 * GiB],
+  },
+}
+
+// A 1 GiB disk with 120 MB of files runs issue 2's sequence in about a minute here: a smoke run.
 const QUICK = { diskBytes: 2 ** 30, dataBytes: 120 * 2 ** 20, changeBytes: 20 * 2 ** 20, repeat: 2 }
-// The corpus the team's figures use (design.md § 3): an 8 GiB disk with a Debian system, ~650 MB allocated.
+// The corpus the team's figures use (design.md § 3): an 8 GiB disk with a Debian system, ~690 MiB allocated.
 const FULL = { diskBytes: 8 * 2 ** 30, dataBytes: 650 * 2 ** 20, changeBytes: 100 * 2 ** 20, repeat: 3 }
 
 function parseCount(text: string): number {
@@ -53,6 +95,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     .option('--work <dir>', 'parent folder for the bench data (needs about 3 × the allocated disk size)', os.tmpdir())
     .option('--keep', 'keep the work folder')
     .option('--out <dir>', 'folder for BENCHMARKS.md and BENCHMARKS.json (default: the repository root)')
+    .option('--large', 'add the 64 GiB scaling run, git-lfs on every case, borg with 64 KiB chunks and an 8 GiB clone')
+    .option('--tool-repeat <n>', 'runs of each compared tool per version (default 1)', parseCount, 1)
+    .option('--profile', 'profile ankagit commit, checkout and no-op commit with node --cpu-prof')
     .exitOverride()
     .parse([...argv], { from: 'user' })
   const o = program.opts<{
@@ -67,6 +112,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     work: string
     keep?: boolean
     out?: string
+    large?: boolean
+    toolRepeat: number
+    profile?: boolean
   }>()
   const base = o.quick ? QUICK : FULL
   const opts: BenchOptions = {
@@ -81,6 +129,10 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     keep: !!o.keep,
     outDir: o.out !== undefined ? path.resolve(o.out) : o.quick ? undefined : repoRoot,
     quick: !!o.quick,
+    large: !!o.large,
+    toolRepeat: o.toolRepeat,
+    profile: !!o.profile,
+    suite: SUITES[o.quick ? 'quick' : o.large ? 'large' : 'default'],
   }
   if (opts.diskBytes % 4096 !== 0) throw new InvalidArgumentError(`invalid disk size '${opts.diskBytes}': must be a multiple of 4096`)
   if (opts.dataBytes >= opts.diskBytes * 0.8) throw new InvalidArgumentError(`data size '${opts.dataBytes}' does not fit a disk of '${opts.diskBytes}' bytes`)

@@ -9,7 +9,10 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { runCommand } from './corpus/command.js'
 import { makeVm, updateVmInPlace } from './corpus/vm.js'
-import { bundleFiles, treeSize } from './bundle-facts.js'
+import { bundleFiles, fingerprintBundle, treeSize } from './bundle-facts.js'
+import { belowToolsTarget, fasterThanTarget, toolErrors } from './comparison-targets.js'
+import { compareVersions } from './compare-versions.js'
+import type { ToolSeries } from './series.js'
 import type { BenchContext, CaseResult, Fact } from './context.js'
 import { idealDelta } from './ideal-delta.js'
 import { runMeasured } from './measured-run.js'
@@ -112,6 +115,7 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
   }
   const counts = (await cli.json<{ objects: number; packs: number }>(['count-objects', '--json'], { cwd: vm })).value
   const storeFiles = treeSize(repo)
+  const ideal64 = ideal.find((b) => b.blockSize === 64 * KiB)!
 
   const steps: Step[] = [
     stepFromRuns({ id: 'commit-v1', label: 'commit of v1 (new VM)', tool: 'ankagit', cwd: vm, bytesStored: store1.bytes, extra: { newChunks: c1.newChunks, newBytes: c1.newBytes, packBytes: c1.storedBytes, storeFilesCreated: store1.files } }, commitV1),
@@ -125,7 +129,16 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
     ...checkout.steps,
     stepFromRuns({ id: 'fsck', label: 'fsck (2 commits)', tool: 'ankagit', cwd: vm, extra: { objects: counts.objects, packs: counts.packs } }, fsckRuns),
   ]
-  const ideal64 = ideal.find((b) => b.blockSize === 64 * KiB)!
+  // The other tools over the same two versions; ankagit's figures are the ones measured above.
+  const comparison = await compareVersions(
+    ctx,
+    [
+      { name: 'v1', dir: v1, prints: fingerprintBundle(v1) },
+      { name: 'v2', dir: vm, prints: fingerprintBundle(vm) },
+    ],
+    { withAnkagit: false, ideal: { v1: v1Ideal!.novelZstdBytes, v2: ideal64.novelZstdBytes } },
+  )
+  comparison.tools.unshift(ankagitSeries(steps, store1.bytes, growth[0]!))
   return {
     id: 'os-update',
     title: 'OS update in place',
@@ -157,7 +170,26 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
       packs: { label: 'packs', value: counts.packs },
     },
     steps,
-    targets: osUpdateTargets({ steps, ideal64: ideal64.novelZstdBytes, storeFiles: storeFiles.files, roundTrip: checkout.roundTrip }),
-    notes: checkout.notes,
+    targets: [
+      ...osUpdateTargets({ steps, ideal64: ideal64.novelZstdBytes, storeFiles: storeFiles.files, roundTrip: checkout.roundTrip }),
+      belowToolsTarget(comparison, 'v2', ['restic', 'borg', 'casync', 'rsync'], 'the update costs less than with restic, borg, casync and rsync -z (stored; rsync: on the wire)'),
+      fasterThanTarget(comparison, 'v1', ['restic', 'borg'], 3, 'commit of the new VM is at least 3 × faster than restic and borg'),
+    ],
+    comparison,
+    notes: [...checkout.notes, ...comparison.skipped, ...toolErrors(comparison.tools)],
+  }
+}
+
+/** ankagit's row of the comparison, from the commits measured in this case (medians of its repeats). */
+function ankagitSeries(steps: readonly Step[], storedV1: number, storedV2: number): ToolSeries {
+  const figures = (id: string, version: string, stored: number) => {
+    const s = steps.find((x) => x.id === id)!
+    return { version, seconds: s.seconds, cpuSeconds: s.cpuSeconds, peakRssBytes: s.peakRssBytes, load: s.load, storedBytes: stored, wireBytes: stored, command: s.command }
+  }
+  return {
+    id: 'ankagit',
+    label: 'ankagit (64 KiB fixed for images, zstd)',
+    wireMethod: 'store growth (no push in this build)',
+    versions: [figures('commit-v1', 'v1', storedV1), figures('commit-v2', 'v2', storedV2)],
   }
 }

@@ -3,6 +3,7 @@
  * its exact command, and the method and machine, so each figure can be reproduced and judged.
  */
 import type { Fact } from './context.js'
+import { comparisonMarkdown } from './report-comparison.js'
 import { formatBytes, formatRatio, formatSeconds } from './format.js'
 import type { BenchReport } from './report.js'
 import type { Step } from './step.js'
@@ -69,12 +70,18 @@ export function renderMarkdown(r: BenchReport): string {
   for (const c of r.cases) {
     out.push('', `## ${c.title}`, '', c.description, '', '### Data', '')
     out.push(...table(['', ''], Object.values(c.corpus).map((f) => [f.label, factValue(f)])))
-    out.push('', '### Steps', '', `$WORK is the bench's work folder (${code(r.work)}, removed afterwards unless ${code('--keep')}); ${code('ankagit')} is ${code('node dist/src/cli/main.js')}.`, '')
-    out.push(...table(['step', 'command', 'median', 'min–max', 'CPU (user+sys)', 'peak RSS', 'stored', 'load before each run'], stepRows(c.steps, r.work)))
+    if (c.steps.length > 0) {
+      out.push('', '### Steps', '', `$WORK is the bench's work folder (${code(r.work)}, removed afterwards unless ${code('--keep')}); ${code('ankagit')} is ${code('node dist/src/cli/main.js')}.`, '')
+      out.push(...table(['step', 'command', 'median', 'min–max', 'CPU (user+sys)', 'peak RSS', 'stored', 'load before each run'], stepRows(c.steps, r.work)))
+    }
     const extras = c.steps.filter((s) => s.extra && Object.keys(s.extra).length > 0)
     if (extras.length > 0) {
       out.push('', 'Counters reported by the tools:', '')
       for (const s of extras) out.push(`- ${s.label}: ${Object.entries(s.extra!).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+    }
+    if (c.comparison) {
+      out.push('', '### Compared with other tools', '', `Each version is shown at one folder and every tool records it before the next version is shown (${r.options.toolRepeat === 1 ? 'one run each' : `median of ${r.options.toolRepeat} runs`}). Ratios are the tool's bytes ÷ ankagit's: above 1.00× ankagit needs less.`)
+      out.push(...comparisonMarkdown(c.comparison, r.work))
     }
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `- ${n}`))
   }

@@ -19,5 +19,7 @@ export interface BenchReport {
   machine: Machine
   loadBefore: [number, number, number]
   loadAfter: [number, number, number]
+  /** Debian packages this run installed (the compared tools that were missing). */
+  toolsInstalled: string[]
   cases: CaseResult[]
 }

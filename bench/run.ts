@@ -14,14 +14,18 @@ import { fileURLToPath } from 'node:url'
 import { CommanderError } from 'commander'
 import { unmountUnder } from './corpus/mounts.js'
 import { AnkagitCli } from './ankagit-cli.js'
-import type { CaseResult } from './context.js'
-import { describeMachine, loadAverage } from './machine.js'
+import { runArchiveCase } from './archive-case.js'
+import { runCloneCase } from './clone-case.js'
+import type { BenchContext, CaseResult } from './context.js'
+import { describeMachine, loadAverage, toolVersions } from './machine.js'
+import { runMemoryCase } from './memory-case.js'
 import { shellQuote } from './measured-run.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
 import { runOsUpdateCase } from './os-update-case.js'
 import type { BenchReport } from './report.js'
 import { renderMarkdown } from './report-markdown.js'
 import { renderTable } from './report-table.js'
+import { COMPETITOR_TOOLS, ensureTools, shortVersion } from './tools.js'
 
 /** dist/bench/run.js → the repository root. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -38,12 +42,30 @@ function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`)
 }
 
-async function runCases(opts: BenchOptions, work: string): Promise<CaseResult[]> {
+const CASES: Array<{ id: string; title: string; run: (ctx: BenchContext) => Promise<CaseResult> }> = [
+  { id: 'os-update', title: 'OS update in place', run: runOsUpdateCase },
+  { id: 'clone', title: 'Clone with a few files changed', run: runCloneCase },
+  { id: 'archive', title: '100 bytes inserted in an archive', run: runArchiveCase },
+  { id: 'memory', title: 'Suspended VM memory image changed between two suspends', run: runMemoryCase },
+]
+
+/** Runs every case in a folder of its own, removed afterwards; a case that fails is reported, and the others still run. */
+async function runCases(opts: BenchOptions, work: string, competitors: BenchContext['competitors']): Promise<CaseResult[]> {
   const cli = new AnkagitCli(REPO_ROOT)
   const cases: CaseResult[] = []
-  const osWork = path.join(work, 'os-update')
-  fs.mkdirSync(osWork)
-  cases.push(await runOsUpdateCase({ opts, work: osWork, cli, log }))
+  for (const c of CASES) {
+    const caseWork = path.join(work, c.id)
+    fs.mkdirSync(caseWork)
+    try {
+      cases.push(await c.run({ opts, work: caseWork, cli, log, competitors }))
+    } catch (err) {
+      log(`${c.id} failed: ${(err as Error).message}`)
+      cases.push({ id: c.id, title: c.title, description: '', corpus: {}, steps: [], targets: [], notes: [`the case failed: ${(err as Error).message}`] })
+    } finally {
+      await unmountUnder(caseWork)
+      if (!opts.keep) fs.rmSync(caseWork, { recursive: true, force: true })
+    }
+  }
   return cases
 }
 
@@ -61,8 +83,14 @@ async function main(argv: string[]): Promise<number> {
   const work = fs.mkdtempSync(path.join(opts.workParent, 'ankagit-bench-'))
   log(`work folder ${work}; load ${loadBefore.join(' ')}`)
   try {
-    const machine = describeMachine(work, TOOLS)
-    const cases = await runCases(opts, work)
+    // Before any VM is made: installing changes /usr, which the corpus draws its files from.
+    const setup = await ensureTools(Object.keys(COMPETITOR_TOOLS), log)
+    for (const p of setup.problems) log(p)
+    const competitorCommands = Object.fromEntries(Object.entries(COMPETITOR_TOOLS).map(([n, t]): [string, [string, string[]]] => [n, [t.command, t.versionArgs]]))
+    const versionLines = toolVersions(competitorCommands)
+    const competitors = { available: setup.available, versions: Object.fromEntries(Object.entries(versionLines).map(([n, line]) => [n, shortVersion(n, line)])) }
+    const machine = describeMachine(work, { ...TOOLS, ...competitorCommands })
+    const cases = await runCases(opts, work, competitors)
     const report: BenchReport = {
       schema: 1,
       startedAt: startedAt.toISOString(),
@@ -73,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       machine,
       loadBefore,
       loadAfter: loadAverage(),
+      toolsInstalled: setup.installed,
       cases,
     }
     // A quick run is a smoke test: its report must not replace the published one.

@@ -18,7 +18,8 @@ const test = suite('os-update-case')
 test('a tiny run measures every step, verifies the round trip and fills in every target', async () => {
   const work = tmpDir('ankagit-bench-case-')
   const opts = parseBenchOptions(['--disk', '128M', '--data', '8M', '--change', '2M', '--repeat', '1', '--host-files'], REPO_ROOT)
-  const r = await runOsUpdateCase({ opts, work, cli: new AnkagitCli(REPO_ROOT), log: () => {} })
+  // No compared tools: their runs are the bench's business; this checks ankagit's part and the plumbing.
+  const r = await runOsUpdateCase({ opts, work, cli: new AnkagitCli(REPO_ROOT), log: () => {}, competitors: { available: new Set(), versions: {} } })
   const ids = r.steps.map((s) => s.id)
   for (const id of ['commit-v1', 'zstd-v1', 'cat-v1', 'commit-v2', 'cat-v2', 'commit-noop', 'checkout-v1-over-v2', 'checkout-v2-over-v1', 'checkout-v1-full', 'cp-v1', 'fsck']) {
     assert.ok(ids.includes(id), `step ${id}`)
@@ -34,6 +35,8 @@ test('a tiny run measures every step, verifies the round trip and fills in every
   assert.ok(t['round-trip']!.holds, t['round-trip']!.measured)
   assert.ok(t['store-files']!.holds)
   assert.equal(r.notes, [])
+  assert.equal(r.comparison!.tools.map((x) => x.id), ['ankagit'])
+  assert.equal(r.comparison!.versions, ['v1', 'v2'])
   // Only the working VM and its v1 copy remain: the store snapshot and the copies are cleaned up.
   assert.equal(fs.readdirSync(work).sort(), ['v1', 'vm'])
   assert.ok(fs.existsSync(path.join(work, 'vm', '.ankagit')))

@@ -9,11 +9,12 @@ export function sampleReport(): BenchReport {
     startedAt: '2025-01-02T03:04:05.000Z',
     seconds: 300,
     invocation: 'npm run bench',
-    options: { diskBytes: 2 ** 33, dataBytes: 650 * 2 ** 20, changeBytes: 100 * 2 ** 20, seed: 1, repeat: 3, debian: true, cacheDir: '/c', workParent: '/tmp', keep: false, outDir: '/repo', quick: false },
+    options: { diskBytes: 2 ** 33, dataBytes: 650 * 2 ** 20, changeBytes: 100 * 2 ** 20, seed: 1, repeat: 3, debian: true, cacheDir: '/c', workParent: '/tmp', keep: false, outDir: '/repo', quick: false, large: false, toolRepeat: 1, profile: false, suite: { clone: { diskBytes: 1, dataBytes: 1, changeBytes: 1 }, archiveBytes: 1, memory: { diskBytes: 1, dataBytes: 1, memoryBytes: 1 }, scaling: [] } },
     work,
     machine: { cpu: 'Test CPU', cores: 2, memoryBytes: 2 ** 34, kernel: 'Linux 6 x64', os: 'Debian 12', node: 'v20.0.0', workFilesystem: 'ext4', tools: { zstd: 'zstd 1.5.4' } },
     loadBefore: [1, 2, 3],
     loadAfter: [4, 5, 6],
+    toolsInstalled: [],
     cases: [
       {
         id: 'c',
