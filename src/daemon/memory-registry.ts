@@ -8,7 +8,8 @@ import { ObjectStore } from '../objects/object-store.js'
 import type { CompressedFrame } from '../pack/frame.js'
 import { MemoryBackend } from '../store/memory.js'
 import { MemoryRefStore } from '../refs/memory-ref-store.js'
-import { type Registry, StoreQueue } from '../transport/registry.js'
+import type { Registry } from '../transport/registry.js'
+import { StoreQueue } from '../transport/store-queue.js'
 import { checkRepositoryName } from '../transport/repository-name.js'
 
 export class MemoryRegistry implements Registry {

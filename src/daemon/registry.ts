@@ -19,7 +19,8 @@ import type { CompressedFrame } from '../pack/frame.js'
 import { LocalBackend } from '../store/local.js'
 import { FileRefStore } from '../refs/file-ref-store.js'
 import { INITIAL_BRANCH } from '../refs/ref-store.js'
-import { type Registry, StoreQueue } from '../transport/registry.js'
+import type { Registry } from '../transport/registry.js'
+import { StoreQueue } from '../transport/store-queue.js'
 import { checkRepositoryName, repositoryNameProblem } from '../transport/repository-name.js'
 
 export class DirectoryRegistry implements Registry {
