@@ -208,9 +208,14 @@ export class ObjectStore implements ObjectSource {
   private async saveDataPack(opts?: AbortOptions): Promise<void> {
     const writer = this.writer
     this.writer = new PackWriter(this.backend)
-    const done = await writer.finish(opts)
-    if (done) this.adopt(done)
-    for (const [hex, p] of this.pendingFrames) if (p.writer === writer) this.pendingFrames.delete(hex)
+    try {
+      const done = await writer.finish(opts)
+      if (done) this.adopt(done)
+    } finally {
+      // Saved: the index table answers for these objects now. Failed: they are not stored, and must
+      // not be reported present, or a later write would reference chunks that exist nowhere.
+      for (const [hex, p] of this.pendingFrames) if (p.writer === writer) this.pendingFrames.delete(hex)
+    }
   }
 
   private adopt(pack: WrittenPack): void {
@@ -223,17 +228,19 @@ export class ObjectStore implements ObjectSource {
     await this.saveDataPack(opts)
     crashPoint('data-packs-saved')
     if (this.pendingMeta.size === 0) return
+    // Objects put while this pack is being saved stay pending for the next flush.
+    const batch = [...this.pendingMeta]
     const writer = new PackWriter(this.backend)
     const frames = new FrameBuilder()
     const emit = () => {
       const f = frames.take()
       if (f) writer.add({ data: compressFrame(f.raw), objects: f.objects })
     }
-    for (const [id, o] of this.pendingMeta) if (frames.add(o.kind, idToBytes(id as ObjectId), o.body)) emit()
+    for (const [id, o] of batch) if (frames.add(o.kind, idToBytes(id as ObjectId), o.body)) emit()
     emit()
     const done = await writer.finish(opts)
     if (done) this.adopt(done)
-    this.pendingMeta.clear()
+    for (const [id] of batch) this.pendingMeta.delete(id)
   }
 
   /** Full ids of stored objects whose hex id starts with prefix (lowercase hex digits). */

@@ -12,6 +12,7 @@ import { compressFrame } from '../../../src/pack/zstd.js'
 import { PackIndex, encodePackIndex } from '../../../src/pack/pack-index.js'
 import { IndexTable } from '../../../src/pack/index-table.js'
 import { NotFoundError, CorruptObjectError } from '../../../src/errors.js'
+import { FlakyBackend } from '../../doubles/flaky-backend.js'
 
 function chunk(i: number, size = 10_000): Buffer {
   const b = Buffer.alloc(size)
@@ -118,6 +119,39 @@ test('index table finds every id across many packs and forgets removed packs', (
   table.remove(['pack3'])
   assert.not.ok(table.has(all[3]![0]!))
   assert.ok(table.has(all[4]![0]!))
+})
+
+test('objects of a pack that failed to save are not reported present (FlakyBackend double)', async () => {
+  const backend = new FlakyBackend()
+  const store = new ObjectStore(backend)
+  await store.load()
+  const ids = await putChunks(store, 0, 20)
+  backend.failSaves = /\.pack$/
+  try {
+    await store.flush()
+    assert.unreachable('flush must fail')
+  } catch (err) {
+    assert.match(String(err), /EIO/)
+  }
+  for (const id of ids) assert.not.ok(store.contains(Buffer.from(id, 'hex')), 'an unsaved chunk must not count as stored')
+})
+
+test('an object put while flush() is saving is kept for the next flush (FlakyBackend double)', async () => {
+  const backend = new FlakyBackend()
+  const store = new ObjectStore(backend)
+  await store.load()
+  store.put('commit', Buffer.from('first'))
+  let open!: () => void
+  backend.gate = new Promise((r) => (open = r))
+  const flushing = store.flush()
+  await new Promise((r) => setTimeout(r, 10))
+  const late = store.put('commit', Buffer.from('second, during the flush'))
+  open()
+  await flushing
+  backend.gate = undefined
+  assert.ok(store.contains(Buffer.from(late, 'hex')))
+  await store.flush()
+  assert.is((await new ObjectStore(backend).get(late)).body.toString(), 'second, during the flush')
 })
 
 test.run()
