@@ -9,7 +9,7 @@ import { type MeasuredRun, type MeasuredRunOptions, runMeasured, shellQuote } fr
 export class AnkagitCli {
   readonly mainJs: string
 
-  constructor(repoRoot: string) {
+  constructor(readonly repoRoot: string) {
     this.mainJs = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js')
     if (!fs.existsSync(this.mainJs)) throw new Error(`ankagit is not built: '${this.mainJs}' is missing (run npm run build)`)
   }

@@ -1,6 +1,7 @@
 /** What every benchmark case gets: the options, its own work folder, the ankagit CLI and a progress logger. */
 import type { AnkagitCli } from './ankagit-cli.js'
 import type { BenchOptions } from './options.js'
+import type { ProfileSummary } from './cpu-profile.js'
 import type { ToolSeries } from './series.js'
 import type { Step, Target } from './step.js'
 
@@ -13,6 +14,18 @@ export interface BenchContext {
   log: (line: string) => void
   /** The compared tools that can run here, and their short version names ("restic 0.14.0"). */
   competitors: { available: ReadonlySet<string>; versions: Record<string, string> }
+  /** Cases that ran before this one, whose figures a later case may reuse. */
+  earlier?: readonly CaseResult[]
+}
+
+/** One disk size of the scaling runs. */
+export interface ScalingPoint {
+  apparentBytes: number
+  allocatedBytes: number
+  /** Step id ('commit', 'checkout', 'fsck') → median seconds and peak RSS. */
+  figures: Record<string, { seconds: number; peakRssBytes: number }>
+  /** The point was taken from another case's run rather than measured again. */
+  from?: string
 }
 
 /** Every tool over the same versions of one case, with the ideal each version is held against. */
@@ -43,6 +56,9 @@ export interface CaseResult {
   steps: Step[]
   targets: Target[]
   comparison?: Comparison
+  scaling?: ScalingPoint[]
+  /** With --profile: where ankagit's slow steps spend their CPU. */
+  profiles?: ProfileSummary[]
   /** Observations worth reading next to the figures. */
   notes: string[]
 }

@@ -19,6 +19,7 @@ import { runMeasured } from './measured-run.js'
 import { runCheckoutSteps } from './checkout-steps.js'
 import { type LoadedRun, type Step, stepFromRuns, withLoad } from './step.js'
 import { osUpdateTargets } from './os-update-targets.js'
+import { profileSlowSteps } from './profile-steps.js'
 
 interface CommitJson {
   newChunks: number
@@ -139,6 +140,7 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
     { withAnkagit: false, ideal: { v1: v1Ideal!.novelZstdBytes, v2: ideal64.novelZstdBytes } },
   )
   comparison.tools.unshift(ankagitSeries(steps, store1.bytes, growth[0]!))
+  const profiles = opts.profile ? await profileSlowSteps(ctx, v1) : undefined
   return {
     id: 'os-update',
     title: 'OS update in place',
@@ -176,6 +178,7 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
       fasterThanTarget(comparison, 'v1', ['restic', 'borg'], 3, 'commit of the new VM is at least 3 × faster than restic and borg'),
     ],
     comparison,
+    profiles,
     notes: [...checkout.notes, ...comparison.skipped, ...toolErrors(comparison.tools)],
   }
 }

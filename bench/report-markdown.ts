@@ -2,6 +2,7 @@
  * Renders a bench run as BENCHMARKS.md: the targets first, then per case the data, every step with
  * its exact command, and the method and machine, so each figure can be reproduced and judged.
  */
+import type { Chart } from './charts.js'
 import type { Fact } from './context.js'
 import { comparisonMarkdown } from './report-comparison.js'
 import { formatBytes, formatRatio, formatSeconds } from './format.js'
@@ -45,7 +46,7 @@ function stepRows(steps: readonly Step[], work: string): string[][] {
   ])
 }
 
-export function renderMarkdown(r: BenchReport): string {
+export function renderMarkdown(r: BenchReport, charts: readonly Chart[] = []): string {
   const m = r.machine
   const out: string[] = [
     '# ankagit benchmarks',
@@ -68,7 +69,9 @@ export function renderMarkdown(r: BenchReport): string {
     'A ratio to limit under 1.00× means the target holds with that much room (for "faster than" and "at most" targets).',
   ]
   for (const c of r.cases) {
-    out.push('', `## ${c.title}`, '', c.description, '', '### Data', '')
+    out.push('', `## ${c.title}`, '', c.description)
+    for (const ch of charts.filter((x) => x.caseId === c.id)) out.push('', `![${ch.title}](${ch.file})`)
+    out.push('', '### Data', '')
     out.push(...table(['', ''], Object.values(c.corpus).map((f) => [f.label, factValue(f)])))
     if (c.steps.length > 0) {
       out.push('', '### Steps', '', `$WORK is the bench's work folder (${code(r.work)}, removed afterwards unless ${code('--keep')}); ${code('ankagit')} is ${code('node dist/src/cli/main.js')}.`, '')
@@ -82,6 +85,10 @@ export function renderMarkdown(r: BenchReport): string {
     if (c.comparison) {
       out.push('', '### Compared with other tools', '', `Each version is shown at one folder and every tool records it before the next version is shown (${r.options.toolRepeat === 1 ? 'one run each' : `median of ${r.options.toolRepeat} runs`}). Ratios are the tool's bytes ÷ ankagit's: above 1.00× ankagit needs less.`)
       out.push(...comparisonMarkdown(c.comparison, r.work))
+    }
+    for (const p of c.profiles ?? []) {
+      out.push('', `### Profile: ${p.label}`, '', `${code(p.command)}: ${formatSeconds(p.seconds)}, ${p.threads} threads, ${formatSeconds(p.totalMs / 1000)} of CPU samples. Self time per function, all threads:`, '')
+      out.push(...table(['function', 'self time', 'share'], p.top.map((f) => [code(f.name), formatSeconds(f.selfMs / 1000), `${(f.share * 100).toFixed(1)}%`])))
     }
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `- ${n}`))
   }

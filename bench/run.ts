@@ -14,11 +14,13 @@ import { fileURLToPath } from 'node:url'
 import { CommanderError } from 'commander'
 import { unmountUnder } from './corpus/mounts.js'
 import { AnkagitCli } from './ankagit-cli.js'
+import { writeCharts } from './charts.js'
 import { runArchiveCase } from './archive-case.js'
 import { runCloneCase } from './clone-case.js'
 import type { BenchContext, CaseResult } from './context.js'
 import { describeMachine, loadAverage, toolVersions } from './machine.js'
 import { runMemoryCase } from './memory-case.js'
+import { runScalingCase } from './scaling-case.js'
 import { shellQuote } from './measured-run.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
 import { runOsUpdateCase } from './os-update-case.js'
@@ -47,6 +49,7 @@ const CASES: Array<{ id: string; title: string; run: (ctx: BenchContext) => Prom
   { id: 'clone', title: 'Clone with a few files changed', run: runCloneCase },
   { id: 'archive', title: '100 bytes inserted in an archive', run: runArchiveCase },
   { id: 'memory', title: 'Suspended VM memory image changed between two suspends', run: runMemoryCase },
+  { id: 'scaling', title: 'Scaling with disk size', run: runScalingCase },
 ]
 
 /** Runs every case in a folder of its own, removed afterwards; a case that fails is reported, and the others still run. */
@@ -57,7 +60,7 @@ async function runCases(opts: BenchOptions, work: string, competitors: BenchCont
     const caseWork = path.join(work, c.id)
     fs.mkdirSync(caseWork)
     try {
-      cases.push(await c.run({ opts, work: caseWork, cli, log, competitors }))
+      cases.push(await c.run({ opts, work: caseWork, cli, log, competitors, earlier: cases }))
     } catch (err) {
       log(`${c.id} failed: ${(err as Error).message}`)
       cases.push({ id: c.id, title: c.title, description: '', corpus: {}, steps: [], targets: [], notes: [`the case failed: ${(err as Error).message}`] })
@@ -108,7 +111,8 @@ async function main(argv: string[]): Promise<number> {
     const outDir = opts.outDir ?? fs.mkdtempSync(path.join(opts.workParent, 'ankagit-bench-report-'))
     fs.mkdirSync(outDir, { recursive: true })
     fs.writeFileSync(path.join(outDir, 'BENCHMARKS.json'), JSON.stringify(report, null, 1) + '\n')
-    fs.writeFileSync(path.join(outDir, 'BENCHMARKS.md'), renderMarkdown(report))
+    const charts = writeCharts(report, outDir)
+    fs.writeFileSync(path.join(outDir, 'BENCHMARKS.md'), renderMarkdown(report, charts))
     process.stdout.write(renderTable(report) + '\n\n')
     log(`wrote ${path.join(outDir, 'BENCHMARKS.md')} and BENCHMARKS.json in ${report.seconds.toFixed(0)} s`)
     return 0

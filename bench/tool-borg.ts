@@ -4,6 +4,7 @@
  * found closest to the fixed-block ideal. The wire figure is the repository's growth (borg serve
  * receives the same segments).
  */
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { BackupTool, VersionCost } from './backup-tool.js'
 import { treeSize } from './bundle-facts.js'
@@ -21,6 +22,7 @@ export function borgTool(version: string, chunker: 'default' | '64k'): BackupToo
     label: chunker === '64k' ? `${version} (buzhash 64 KiB, lz4)` : `${version} (buzhash 2 MiB, lz4: defaults)`,
     wireMethod: 'repository growth (what borg serve receives)',
     async init(stateDir: string): Promise<void> {
+      fs.mkdirSync(stateDir, { recursive: true })
       repo = path.join(stateDir, 'repo')
       env = {
         ...benchEnv(),

@@ -30,6 +30,7 @@ export function gitLfsTool(version: string): BackupTool {
     label: `${version} (every file in LFS, whole)`,
     wireMethod: 'new LFS objects and git objects (an LFS server receives changed files whole)',
     async init(stateDir: string): Promise<void> {
+      fs.mkdirSync(stateDir, { recursive: true })
       gitDir = path.join(stateDir, 'git')
       ready = false
     },

@@ -4,6 +4,7 @@
  * A remote repository receives exactly the pack and index files a backup adds, so the wire figure
  * is the repository's growth.
  */
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { BackupTool, VersionCost } from './backup-tool.js'
 import { treeSize } from './bundle-facts.js'
@@ -20,6 +21,7 @@ export function resticTool(version: string): BackupTool {
     label: `${version} (CDC ~1 MiB, zstd auto)`,
     wireMethod: 'repository growth (what a remote repository receives)',
     async init(stateDir: string): Promise<void> {
+      fs.mkdirSync(stateDir, { recursive: true })
       repo = path.join(stateDir, 'repo')
       // The cache sits beside the repository so it is neither counted as stored nor left in $HOME.
       env = { ...benchEnv(), RESTIC_PASSWORD: 'bench', RESTIC_CACHE_DIR: path.join(stateDir, 'cache') }

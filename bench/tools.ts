@@ -67,8 +67,9 @@ export async function ensureTools(names: readonly string[], log: (line: string) 
   return setup
 }
 
-/** "restic 0.14.0" from a tool's version line ("restic 0.14.0 compiled with go1.19.8 ..."). */
+/** "restic 0.14.0" from a tool's version line ("restic 0.14.0 compiled with go1.19.8 ..."): the first dotted number, else the first number. */
 export function shortVersion(name: string, line: string): string {
-  const m = /\d+(?:\.\d+)+|\b\d+\b/.exec(line.replace(/go\d[\d.]*/g, ''))
+  const text = line.replace(/go\d[\d.]*/g, '')
+  const m = /\d+(?:\.\d+)+/.exec(text) ?? /\b\d+\b/.exec(text)
   return m ? `${name} ${m[0]}` : name
 }
