@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// --max-semi-space-size=2 (MiB): a smaller young generation cut peak RSS by 20-30 MiB per process
+// (commit of an 8 GiB image 175 -> 158 MB, clone 206 -> 178 MB) with no visible slowdown.
 /**
  * The ankagit command line: registers one commander command per verb (src/cli/<verb>.ts) and is the
  * only place that maps errors to output and exit statuses (exit-codes.ts). Errors print as one line
