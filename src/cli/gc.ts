@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { GRACE_SECONDS_DEFAULT, gc } from '../commands/gc.js'
+import { REFLOG_EXPIRE_DAYS_DEFAULT } from '../maintenance/expire-reflogs.js'
 import { InvalidArgumentError } from '../errors.js'
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
 import { openCliRepository } from './repo.js'
@@ -9,8 +10,11 @@ export function makeGcCommand(io: CliIo): Command {
     .description('remove objects no ref, HEAD or reflog reaches, while other commands keep running')
     .option('-n, --dry-run', 'report exactly what would be removed and freed, and change nothing')
     .option('--grace <seconds>', 'never touch packs and temp files younger than this', String(GRACE_SECONDS_DEFAULT))
+    .option('--expire-reflog <days>', "first drop reflog entries older than this many days ('now' or 0: all)", String(REFLOG_EXPIRE_DAYS_DEFAULT))
     .addHelpText('after', `
-Live objects are those reachable from the refs, HEAD and reflogs of this repository and, when the
+Reflog entries older than --expire-reflog days (default ${REFLOG_EXPIRE_DAYS_DEFAULT}) are dropped first, as git's
+'reflog expire' does; after that, live objects are those reachable from the refs, HEAD and the remaining
+reflog entries of this repository and, when the
 object store is shared (init --shared-store), of every repository registered in <store>/users.
 Packs with no live object are deleted; a pack whose dead frames exceed 30% of its bytes is rewritten
 (its live frames copied as stored, never recompressed) and then deleted. Packs without an index and
@@ -30,12 +34,14 @@ Examples:
   ankagit gc --dry-run
   ankagit gc
   ankagit gc --grace 0        # also what was written in the last hour: only when nothing else runs`)
-    .action(async (flags: OutputFlags & { dryRun?: boolean; grace: string }) => {
+    .action(async (flags: OutputFlags & { dryRun?: boolean; grace: string; expireReflog: string }) => {
+      const reflogExpireDays = flags.expireReflog === 'now' ? 0 : Number(flags.expireReflog)
+      if (!(reflogExpireDays >= 0)) throw new InvalidArgumentError(`invalid --expire-reflog '${flags.expireReflog}': expected days or 'now'`)
       const graceSeconds = Number(flags.grace)
       if (!/^\d+$/.test(flags.grace) || !Number.isSafeInteger(graceSeconds)) throw new InvalidArgumentError(`invalid grace period '${flags.grace}': expected whole seconds`)
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
-      const r = await gc({ repo, dryRun: flags.dryRun, graceSeconds, onProgress: progress.onProgress })
+      const r = await gc({ repo, dryRun: flags.dryRun, graceSeconds, reflogExpireDays, onProgress: progress.onProgress })
       progress.done()
       if (flags.json) return io.out(JSON.stringify(r))
       if (flags.quiet) return
@@ -47,6 +53,7 @@ Examples:
       for (const n of r.packsKeptAtRecheck) io.out(`kept pack ${n}: objects written during gc need it`)
       for (const n of r.orphanIndexes) io.err(`warning: index of pack ${n} has no pack; run 'ankagit fsck'`)
       const young = r.youngPacks ? `; ${r.youngPacks} pack${r.youngPacks === 1 ? '' : 's'} younger than ${r.graceSeconds}s left alone` : ''
+      if (r.reflogEntriesExpired) io.out(`${verb('expired', 'would expire')} ${r.reflogEntriesExpired} reflog entries`)
       io.out(`${verb('freed', 'would free')} ${formatBytes(r.bytesFreed)} (${r.bytesFreed} bytes, ${r.objectsRemoved} objects); ${r.liveObjects} live objects${young}`)
     })
 }

@@ -14,6 +14,7 @@ import { FileRefStore } from '../refs/file-ref-store.js'
 import { type Root, collectRoots } from '../maintenance/roots.js'
 import { registeredUsers } from '../maintenance/store-users.js'
 import { type GcResult, collectGarbage } from '../maintenance/collect-garbage.js'
+import { REFLOG_EXPIRE_DAYS_DEFAULT, expireReflogs } from '../maintenance/expire-reflogs.js'
 
 export { GRACE_SECONDS_DEFAULT, type GcResult } from '../maintenance/collect-garbage.js'
 
@@ -22,12 +23,16 @@ export interface GcOptions extends ProgressOptions {
   dryRun?: boolean
   /** Packs and temp files younger than this are never touched; default GRACE_SECONDS_DEFAULT. */
   graceSeconds?: number
+  /** Reflog entries older than this many days are expired first (0: all); default REFLOG_EXPIRE_DAYS_DEFAULT. */
+  reflogExpireDays?: number
   now?: number
 }
 
 export interface RepoGcResult extends GcResult {
   /** The .ankagit directories whose refs were roots. */
   users: string[]
+  /** Reflog entries expired (or, for a dry run, that would be). */
+  reflogEntriesExpired: number
 }
 
 export async function gc(o: GcOptions): Promise<RepoGcResult> {
@@ -35,10 +40,14 @@ export async function gc(o: GcOptions): Promise<RepoGcResult> {
     throw new InvalidArgumentError(`invalid grace period '${o.graceSeconds}': expected seconds >= 0`)
   }
   const users = await rootRepositories(o.repo)
+  const cutoff = (o.now ?? Date.now()) - (o.reflogExpireDays ?? REFLOG_EXPIRE_DAYS_DEFAULT) * 86_400_000
+  let reflogEntriesExpired = 0
+  for (const u of users) reflogEntriesExpired += await expireReflogs(u.refs, cutoff, { signal: o.signal, dryRun: o.dryRun })
   const roots: Root[] = []
-  for (const u of users) roots.push(...(await collectRoots(u.refs, { signal: o.signal, label: users.length > 1 ? path.dirname(u.gitdir) : undefined })))
+  // reflogSince: a dry run expired nothing, and must count roots as the real run will.
+  for (const u of users) roots.push(...(await collectRoots(u.refs, { signal: o.signal, reflogSince: cutoff, label: users.length > 1 ? path.dirname(u.gitdir) : undefined })))
   const result = await collectGarbage({ ...o, store: o.repo.objects, roots })
-  return { ...result, users: users.map((u) => u.gitdir) }
+  return { ...result, users: users.map((u) => u.gitdir), reflogEntriesExpired }
 }
 
 async function rootRepositories(repo: Repository): Promise<Array<{ gitdir: string; refs: Repository['refs'] }>> {

@@ -15,7 +15,7 @@ export interface Root {
 }
 
 /** Roots of one ref store, refs first, then HEAD, then reflog entries; each id once (first source wins). */
-export async function collectRoots(refs: RefStore, opts: AbortOptions & { label?: string } = {}): Promise<Root[]> {
+export async function collectRoots(refs: RefStore, opts: AbortOptions & { label?: string; reflogSince?: number } = {}): Promise<Root[]> {
   const out: Root[] = []
   const seen = new Set<string>()
   const add = (id: ObjectId | null | undefined, from: string) => {
@@ -32,6 +32,7 @@ export async function collectRoots(refs: RefStore, opts: AbortOptions & { label?
   for (const name of ['HEAD' as const, ...names]) {
     const entries = await refs.reflog(name, opts)
     entries.forEach((e, n) => {
+      if (opts.reflogSince !== undefined && e.time < opts.reflogSince) return // expired by gc
       add(e.next, `${name}@{${n}}`)
       add(e.old, `${name}@{${n + 1}}`)
     })

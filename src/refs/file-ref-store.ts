@@ -223,6 +223,22 @@ export class FileRefStore implements RefStore {
     await syncDir(path.dirname(this.refPath(name)))
   }
 
+  async expireReflog(name: RefName | 'HEAD', before: number, opts?: AbortOptions): Promise<number> {
+    parseRefName(name)
+    const file = this.logPath(name)
+    const text = await readText(file)
+    if (text === undefined) return 0
+    const entries = parseReflog(text, name) // newest first
+    const keep = entries.filter((e) => e.time >= before).reverse()
+    const dropped = entries.length - keep.length
+    if (dropped === 0) return 0
+    throwIfAborted(opts?.signal)
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.expire`)
+    await fs.promises.writeFile(tmp, keep.map(encodeReflogEntry).join(''))
+    await fs.promises.rename(tmp, file)
+    return dropped
+  }
+
   private async appendLog(name: string, entry: ReflogEntry): Promise<void> {
     const file = this.logPath(name)
     await fs.promises.mkdir(path.dirname(file), { recursive: true })

@@ -60,6 +60,15 @@ export class MemoryRefStore implements RefStore {
     return (this.logs.get(name) ?? []).map((e) => ({ ...e })).reverse()
   }
 
+  async expireReflog(name: RefName | 'HEAD', before: number, opts?: AbortOptions): Promise<number> {
+    throwIfAborted(opts?.signal)
+    parseRefName(name)
+    const log = this.logs.get(name) ?? []
+    const keep = log.filter((e) => e.time >= before)
+    this.logs.set(name, keep)
+    return log.length - keep.length
+  }
+
   async update(updates: readonly RefUpdate[], opts?: AbortOptions): Promise<void> {
     throwIfAborted(opts?.signal)
     validateUpdates(updates)

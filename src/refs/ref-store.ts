@@ -82,4 +82,9 @@ export interface RefStore {
 
   /** The reflog of a ref, or of 'HEAD', newest first; [] when there is none. */
   reflog(name: RefName | 'HEAD', opts?: AbortOptions): Promise<ReflogEntry[]>
+
+  /** Drops the reflog entries of a ref (or 'HEAD') recorded before `before` (ms since the epoch), as git's
+   *  `reflog expire` does, so gc can free what only old entries reach. Returns how many were dropped. An
+   *  entry appended while this runs may be lost; the ref itself is never touched. */
+  expireReflog(name: RefName | 'HEAD', before: number, opts?: AbortOptions): Promise<number>
 }

@@ -124,6 +124,22 @@ export class S3RefStore implements RefStore {
     return texts.flatMap((t) => (t ? parseReflog(t.body.toString('utf8'), name) : []))
   }
 
+  async expireReflog(name: RefName | 'HEAD', before: number, opts?: AbortOptions): Promise<number> {
+    throwIfAborted(opts?.signal)
+    parseRefName(name)
+    let dropped = 0
+    for await (const key of this.objects.list(`logs/${name}~`, opts)) {
+      const text = await this.objects.getVersioned(key, opts)
+      if (!text) continue
+      const entries = parseReflog(text.body.toString('utf8'), name)
+      if (entries.length > 0 && entries.every((e) => e.time < before)) {
+        await this.objects.delete(key, opts)
+        dropped += entries.length
+      }
+    }
+    return dropped
+  }
+
   async update(updates: readonly RefUpdate[], opts?: AbortOptions): Promise<void> {
     throwIfAborted(opts?.signal)
     validateUpdates(updates)
