@@ -151,6 +151,18 @@ export function refStoreSuite(
     assert.equal(await s.reflog(main), [])
   })
 
+  test('expireReflog drops entries older than the cutoff and leaves the ref alone', async ({ s }) => {
+    const main = r('refs/heads/main')
+    await s.update([{ name: main, next: A, message: 'old' }])
+    const cutoff = (await s.reflog(main))[0]!.time + 1
+    await s.update([{ name: main, next: B, message: 'new' }])
+    assert.is(await s.expireReflog(main, cutoff), 1)
+    assert.equal((await s.reflog(main)).map((e) => e.message), ['new'])
+    assert.is(await s.read(main), B)
+    assert.is(await s.expireReflog(main, cutoff), 0, 'idempotent')
+    assert.is(await s.expireReflog(r('refs/heads/never'), cutoff), 0)
+  })
+
   test('HEAD starts symbolic at main; updating HEAD moves the branch and logs both', async ({ s }) => {
     assert.equal(await s.readHead(), { symbolic: 'refs/heads/main' })
     assert.is(await s.read(r('HEAD')), undefined)
