@@ -19,8 +19,8 @@ export type FrameJob =
   | { type: 'verify'; data: Uint8Array; table: FlatTable; what: string; keepRaw: boolean }
   | { type: 'reframe'; sources: readonly ReframeSource[]; level: number; what: string }
 
-/** `data` comes back when the job's frame was transferred to the worker. */
-export type FrameJobReply = { seq: number; ok: true; out?: Uint8Array; data?: Uint8Array } | { seq: number; ok: false; code: string; message: string }
+/** `data` is the job's frame, handed back (it was transferred to the worker); `out` the job's result. */
+export type FrameJobReply = { type: 'verified' | 'reframed'; out?: Uint8Array; data?: Uint8Array }
 
 export function encodeTable(objects: readonly FrameObject[]): FlatTable {
   const n = objects.length
@@ -39,11 +39,19 @@ export function decodeTable(t: FlatTable): FrameObject[] {
   return Array.from(t.kinds, (k, i) => ({ id: ids.subarray(i * 32, i * 32 + 32), kind: OBJECT_KINDS[k] as ObjectKind, offset: t.offsets[i]!, length: t.lengths[i]! }))
 }
 
-/** Runs one job; `out` is the raw frame (verify with keepRaw) or the new frame (reframe). */
-export function runFrameJob(job: FrameJob): { out?: Uint8Array } {
+/** Runs one job; `out` is the raw frame (verify with keepRaw) or the new frame (reframe). The buffers
+ *  to transfer back are those that own their whole ArrayBuffer (never a slice of a shared pool). */
+export function runFrameJob(job: FrameJob): { reply: FrameJobReply; transfer: ArrayBuffer[] } {
+  let reply: FrameJobReply
   if (job.type === 'verify') {
     const raw = verifyFrame(job.data, decodeTable(job.table), job.what, job.keepRaw)
-    return job.keepRaw ? { out: raw } : {}
+    reply = job.keepRaw ? { type: 'verified', out: raw, data: job.data } : { type: 'verified', data: job.data }
+  } else {
+    reply = { type: 'reframed', out: reframe(job.sources, job.level, job.what) }
   }
-  return { out: reframe(job.sources, job.level, job.what) }
+  const transfer: ArrayBuffer[] = []
+  for (const b of [reply.out, reply.data]) {
+    if (b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !transfer.includes(b.buffer as ArrayBuffer)) transfer.push(b.buffer as ArrayBuffer)
+  }
+  return { reply, transfer }
 }
