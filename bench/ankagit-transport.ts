@@ -46,6 +46,8 @@ export class AnkagitTransport {
   static async start(cli: AnkagitCli, root: string, repoName: string): Promise<AnkagitTransport | undefined> {
     if (!(await cli.has('daemon')) || !(await cli.has('push'))) return undefined
     const daemon = spawn(process.execPath, [cli.mainJs, 'daemon', '--root', root, '--listen', '127.0.0.1:0'], { env: benchEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    // A step that throws between start() and stop() must not leave the daemon running after the bench.
+    process.once('exit', () => daemon.exitCode === null && daemon.kill('SIGTERM'))
     const url = await new Promise<string>((resolve, reject) => {
       let seen = ''
       const timer = setTimeout(() => reject(new Error(`ankagit daemon printed no 'listening on' line in 30 s: '${seen.slice(0, 200)}'`)), 30_000)

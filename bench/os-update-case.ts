@@ -18,6 +18,7 @@ import { idealDelta } from './ideal-delta.js'
 import { runMeasured } from './measured-run.js'
 import { runCheckoutSteps } from './checkout-steps.js'
 import { type LoadedRun, type Step, stepFromRuns, withLoad } from './step.js'
+import { TransportSteps } from './transport-steps.js'
 import { osUpdateTargets } from './os-update-targets.js'
 import { profileSlowSteps } from './profile-steps.js'
 
@@ -63,6 +64,9 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
   const zstdBytes = fs.statSync(zstdOut).size
   fs.rmSync(zstdOut)
   await cli.run(['tag', 'v1'], { cwd: vm })
+  const transport = await TransportSteps.start(ctx)
+  if (transport) log('push of v1 to a local daemon, and clone of it')
+  await transport?.afterFirstCommit(vm)
   const snapshot = path.join(work, 'store-after-v1')
   await runCommand('cp', ['-a', repo, snapshot])
 
@@ -88,6 +92,8 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
     catV2.push(await withLoad(() => runMeasured('cat', v2Files, { cwd: vm, stdoutFile: '/dev/null' })))
   }
   fs.rmSync(snapshot, { recursive: true, force: true })
+  await transport?.afterSecondCommit(vm)
+  transport?.stop()
   const c2 = JSON.parse(commitV2[commitV2.length - 1]!.stdout) as CommitJson
   await cli.run(['tag', 'v2'], { cwd: vm })
 
@@ -128,6 +134,7 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
     stepFromRuns({ id: 'node-start', label: 'node -e 0 (start-up, for reference)', tool: 'node', cwd: vm }, nodeStart),
     stepFromRuns({ id: 'ankagit-version', label: 'ankagit --version (start-up and CLI load)', tool: 'ankagit', cwd: vm }, version),
     ...checkout.steps,
+    ...(transport?.steps ?? []),
     stepFromRuns({ id: 'fsck', label: 'fsck (2 commits)', tool: 'ankagit', cwd: vm, extra: { objects: counts.objects, packs: counts.packs } }, fsckRuns),
   ]
   // The other tools over the same two versions; ankagit's figures are the ones measured above.
@@ -176,10 +183,11 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
       ...osUpdateTargets({ steps, ideal64: ideal64.novelZstdBytes, storeFiles: storeFiles.files, roundTrip: checkout.roundTrip }),
       belowToolsTarget(comparison, 'v2', ['restic', 'borg', 'casync', 'rsync'], 'the update costs less than with restic, borg, casync and rsync -z (stored; rsync: on the wire)'),
       fasterThanTarget(comparison, 'v1', ['restic', 'borg'], 3, 'commit of the new VM is at least 3 × faster than restic and borg'),
+      ...(transport?.targets ?? []),
     ],
     comparison,
     profiles,
-    notes: [...checkout.notes, ...comparison.skipped, ...toolErrors(comparison.tools)],
+    notes: [...checkout.notes, ...(transport?.notes ?? []), ...(transport ? [] : ['no push, clone or pull in this build: on the wire, ankagit is counted as its store growth']), ...comparison.skipped, ...toolErrors(comparison.tools)],
   }
 }
 
