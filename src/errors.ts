@@ -99,5 +99,6 @@ export function fromFsError(err: unknown, what: string): Error {
     return new AnkagitError('ENOSPACE', `no space left on device while writing ${what}`, {}, { cause: err })
   }
   if (code === 'ENOENT') return new NotFoundError(`${what} does not exist`)
+  if (code === 'ELOOP') return new InvalidArgumentError(`${what} is a symbolic link; refusing to follow it`)
   return err instanceof Error ? err : new Error(String(err))
 }

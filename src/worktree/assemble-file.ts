@@ -40,7 +40,9 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
   let fh: fs.promises.FileHandle | undefined
   try {
     // Without a trusted base the old bytes are unknown: start from an empty (all-hole) file.
-    fh = await fs.promises.open(o.path, base ? 'r+' : 'w', o.mode)
+    // O_NOFOLLOW: a symbolic link put where a VM file goes is refused (ELOOP), never written through.
+    const { O_RDWR, O_CREAT, O_TRUNC, O_NOFOLLOW } = fs.constants
+    fh = await fs.promises.open(o.path, (base ? O_RDWR : O_RDWR | O_CREAT | O_TRUNC) | O_NOFOLLOW, o.mode)
     await fh.truncate(o.size)
     let batch: Buffer[] = []
     let batchStart = 0
