@@ -1,7 +1,7 @@
 /**
  * Worker threads for CPU-bound work: hashing and compressing chunks on commit, verifying and
  * re-framing frames in transfers. One pool mechanism and one worker entry (worker.ts) serve every
- * kind of job (jobs.ts); WorkerPool (chunk/pool.ts) and FramePool (transport/frame-pool.ts) are the
+ * kind of job (jobs.ts); WorkerPool (chunk/pool.ts) and FramePool (pack/frame-pool.ts) are the
  * typed faces commands use. Threads start on first use (a thread takes ~40-150 ms to load), are
  * unreferenced while idle so they never keep a process alive, and close() ends them.
  * Buffers cross as transferred ArrayBuffers: copying them cost ~1 s of main-thread time per GB.

@@ -7,7 +7,7 @@ import { throwIfAborted } from '../errors.js'
 import { type ObjectId, type ObjectKind, idToBytes } from '../objects/id.js'
 import { FRAME_TARGET, type CompressedFrame, type FrameObject } from '../pack/frame.js'
 import { ZSTD_LEVEL_DEFAULT } from '../pack/zstd.js'
-import type { FramePool } from './frame-pool.js'
+import type { FramePool } from '../pack/frame-pool.js'
 import { OBJECTS_PER_FRAME_MAX } from './limits.js'
 import { pipelined } from './pipelined.js'
 

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { NotFoundError } from '../errors.js'
 import type { RefStore } from '../refs/ref-store.js'
-import type { FramePool } from './frame-pool.js'
+import type { FramePool } from '../pack/frame-pool.js'
 import type { Registry } from './registry.js'
 
 export type Access = 'read' | 'write'

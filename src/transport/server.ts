@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AnkagitError, NotFoundError, ProtocolError } from '../errors.js'
-import { FramePool } from './frame-pool.js'
+import { FramePool } from '../pack/frame-pool.js'
 import type { Registry } from './registry.js'
 import { checkRepositoryName } from './repository-name.js'
 import { checkProtocolVersion, sendError } from './http-body.js'

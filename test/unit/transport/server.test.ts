@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { MemoryRegistry } from '../../../src/daemon/memory-registry.js'
-import { FramePool } from '../../../src/transport/frame-pool.js'
+import { FramePool } from '../../../src/pack/frame-pool.js'
 import { FrameStreamWriter } from '../../../src/transport/frame-stream.js'
 import { encodeIds } from '../../../src/transport/id-list.js'
 import { ROUTES } from '../../../src/transport/server.js'

@@ -7,14 +7,13 @@
 import { CorruptObjectError } from '../errors.js'
 import { hashObjectBytes, idFromBytes } from '../objects/id.js'
 import { children } from '../objects/walk.js'
-import type { FrameObject } from '../pack/frame.js'
-import { decompressFrame } from '../pack/zstd.js'
-import { decompressToScratch } from './scratch-decompress.js'
+import type { FrameObject } from './frame.js'
+import { decompressFrame } from './zstd.js'
 
 /** Throws CorruptObjectError unless every object checks out. Returns the decompressed frame: a buffer
  * of its own with keep, else this thread's scratch buffer (valid until the next verification). */
 export function verifyFrame(data: Uint8Array, objects: readonly FrameObject[], what: string, keep = false): Buffer {
-  const raw = keep ? decompressFrame(data, what) : decompressToScratch(data, what)
+  const raw = keep ? decompressFrame(data, what) : decompressFrame(data, what, { scratch: true })
   const last = objects.at(-1)
   if (last && last.offset + last.length > raw.length) {
     throw new CorruptObjectError(`${what} is corrupt: its objects need ${last.offset + last.length} bytes, the frame holds ${raw.length}`)

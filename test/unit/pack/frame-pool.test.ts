@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { FramePool } from '../../../src/transport/frame-pool.js'
+import { FramePool } from '../../../src/pack/frame-pool.js'
 import { hashObjectBytes } from '../../../src/objects/id.js'
 import { compressFrame, decompressFrame } from '../../../src/pack/zstd.js'
 import { CorruptObjectError } from '../../../src/errors.js'

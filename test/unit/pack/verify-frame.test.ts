@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { verifyFrame } from '../../../src/transport/verify-frame.js'
+import { verifyFrame } from '../../../src/pack/verify-frame.js'
 import { hashObjectBytes, type ObjectKind } from '../../../src/objects/id.js'
 import { compressFrame } from '../../../src/pack/zstd.js'
 import type { FrameObject } from '../../../src/pack/frame.js'

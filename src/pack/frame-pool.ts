@@ -9,7 +9,7 @@
  * every byte twice, and a table of Buffer ids would drag each id's 8 KiB pool slab along (that
  * alone cost ~1 s of main-thread time per GB received).
  */
-import type { FrameObject } from '../pack/frame.js'
+import type { FrameObject } from './frame.js'
 import { ThreadPool, owned } from '../threads/thread-pool.js'
 import { encodeTable } from './frame-job.js'
 import type { ReframeSource } from './reframe.js'

@@ -3,8 +3,8 @@
  * buffer of ids and typed arrays, and the function that runs a job (in the worker, or inline).
  */
 import { type ObjectKind, OBJECT_KINDS } from '../objects/id.js'
-import type { FrameObject } from '../pack/frame.js'
-import { kindCode } from '../pack/pack-index.js'
+import type { FrameObject } from './frame.js'
+import { kindCode } from './pack-index.js'
 import { verifyFrame } from './verify-frame.js'
 import { type ReframeSource, reframe } from './reframe.js'
 

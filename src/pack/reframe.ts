@@ -3,8 +3,7 @@
  * compressed into one new frame. Used when sending a whole stored frame would waste more than half of
  * it; CPU-bound, so it runs on a FramePool worker thread.
  */
-import { compressFrame } from '../pack/zstd.js'
-import { decompressToScratch } from './scratch-decompress.js'
+import { compressFrame, decompressFrame } from './zstd.js'
 
 export interface ReframeSource {
   /** A stored compressed frame to take bodies from... */
@@ -22,7 +21,7 @@ export function reframe(sources: readonly ReframeSource[], level: number, what: 
   const raw = Buffer.allocUnsafe(total)
   let pos = 0
   for (const s of sources) {
-    const src = s.raw ?? decompressToScratch(s.data!, what)
+    const src = s.raw ?? decompressFrame(s.data!, what, { scratch: true })
     for (let i = 0; i < s.slices.length; i += 2) {
       const offset = s.slices[i]!
       const length = s.slices[i + 1]!
