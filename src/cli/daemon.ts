@@ -2,17 +2,22 @@ import { Command } from 'commander'
 import * as path from 'node:path'
 import { LISTEN_DEFAULT, serve } from '../daemon/serve.js'
 import { InvalidArgumentError } from '../errors.js'
+import { isS3Location } from '../daemon/open-registry.js'
 import type { CliIo } from './io.js'
 
 export function makeDaemonCommand(io: CliIo): Command {
   return new Command('daemon')
     .description('serve a registry of VM repositories over HTTP(S), all sharing one object store')
-    .requiredOption('--root <dir>', 'registry directory: <root>/objects (shared store) and <root>/repos/<name> (refs)')
+    .option('--root <dir>', 'registry directory: <root>/objects (shared store) and <root>/repos/<name> (refs)')
+    .option('--store <location>', 'registry on S3, shared by any number of daemons: s3://BUCKET[/PREFIX]?endpoint=URL&region=R')
     .option('--listen <host:port>', 'address to listen on (port 0 picks a free one)', LISTEN_DEFAULT)
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--auth <file>', 'bearer tokens: lines "TOKEN read|write REPO-PATTERN" (see docs/deployment.md)')
     .addHelpText('after', `
+Give --root (one machine) or --store (S3: objects and refs in the bucket, credentials from
+AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Daemons on one --store keep nothing another one needs,
+so several can serve it behind a load balancer (docs/deployment.md); each one needs the same --auth file.
 Prints exactly one line on stdout when ready: "listening on http(s)://HOST:PORT". Repositories are
 created by their first push; clients use http(s)://HOST:PORT/NAME. Without --auth anyone who can
 reach the address may read and write: the default address is 127.0.0.1 for that reason. SIGTERM or
@@ -20,11 +25,14 @@ SIGINT stop it cleanly (running requests finish, received objects are saved).
 
 Examples:
   ankagit daemon --root /srv/ankagit
-  ankagit daemon --root /srv/ankagit --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --auth tokens`)
-    .action(async (flags: { root: string; listen: string; tlsCert?: string; tlsKey?: string; auth?: string }) => {
+  ankagit daemon --root /srv/ankagit --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --auth tokens
+  ankagit daemon --store 's3://vms/registry?endpoint=http://rgw:7480' --listen 127.0.0.1:9000 --auth tokens`)
+    .action(async (flags: { root?: string; store?: string; listen: string; tlsCert?: string; tlsKey?: string; auth?: string }) => {
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new InvalidArgumentError('--tls-cert and --tls-key go together')
+      if (Boolean(flags.root) === Boolean(flags.store)) throw new InvalidArgumentError('give --root DIR or --store LOCATION (one of them)')
       const daemon = await serve({
-        root: path.resolve(io.cwd, flags.root),
+        root: flags.root && path.resolve(io.cwd, flags.root),
+        store: flags.store && (isS3Location(flags.store) ? flags.store : path.resolve(io.cwd, flags.store)),
         listen: flags.listen,
         tls: flags.tlsCert && flags.tlsKey ? { cert: path.resolve(io.cwd, flags.tlsCert), key: path.resolve(io.cwd, flags.tlsKey) } : undefined,
         auth: flags.auth && path.resolve(io.cwd, flags.auth),

@@ -1,37 +1,30 @@
 /**
  * MemoryRegistry: a real Registry held in memory (MemoryBackend store, MemoryRefStore refs), with
- * DirectoryRegistry's rules for names and creation, for tests of the server and of clients.
+ * the same rules for names and creation as the daemon's registries, for tests of the server and
+ * of clients.
  */
 import type { AbortOptions } from '../options.js'
 import { throwIfAborted } from '../errors.js'
 import { ObjectStore } from '../objects/object-store.js'
-import type { CompressedFrame } from '../pack/frame.js'
 import { MemoryBackend } from '../store/memory.js'
 import { MemoryRefStore } from '../refs/memory-ref-store.js'
-import type { Registry } from '../transport/registry.js'
-import { StoreQueue } from '../transport/store-queue.js'
-import { checkRepositoryName } from '../transport/repository-name.js'
+import { StoreRegistry } from './registry.js'
+import { DAEMON_WHO, type Repositories } from './repositories.js'
 
-export class MemoryRegistry implements Registry {
-  readonly objects: ObjectStore
-  private readonly queue: StoreQueue
+export class MemoryRepositories implements Repositories {
+  readonly location = 'memory'
   private readonly repos = new Map<string, MemoryRefStore>()
-
-  constructor(objects = new ObjectStore(new MemoryBackend())) {
-    this.objects = objects
-    this.queue = new StoreQueue(objects)
-  }
 
   async open(name: string, opts?: AbortOptions): Promise<MemoryRefStore | undefined> {
     throwIfAborted(opts?.signal)
-    return this.repos.get(checkRepositoryName(name))
+    return this.repos.get(name)
   }
 
   async create(name: string, opts?: AbortOptions): Promise<MemoryRefStore> {
     throwIfAborted(opts?.signal)
     // No await between the check and the insert: concurrent first pushes share one repository.
-    let refs = this.repos.get(checkRepositoryName(name))
-    if (!refs) this.repos.set(name, (refs = new MemoryRefStore({ who: 'ankagit-daemon' })))
+    let refs = this.repos.get(name)
+    if (!refs) this.repos.set(name, (refs = new MemoryRefStore({ who: DAEMON_WHO })))
     return refs
   }
 
@@ -39,12 +32,10 @@ export class MemoryRegistry implements Registry {
     throwIfAborted(opts?.signal)
     return [...this.repos.keys()].sort()
   }
+}
 
-  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number> {
-    return this.queue.putFrame(frame, opts)
-  }
-
-  flush(opts?: AbortOptions): Promise<void> {
-    return this.queue.flush(opts)
+export class MemoryRegistry extends StoreRegistry {
+  constructor(objects = new ObjectStore(new MemoryBackend())) {
+    super(objects, new MemoryRepositories())
   }
 }

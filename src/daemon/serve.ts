@@ -1,6 +1,8 @@
 /**
- * The daemon as a library call: serve({ root, listen }) opens the daemon root (registry.ts), builds
- * the request handler (src/transport/server.ts) with auth and TLS around it, and listens.
+ * The daemon as a library call: serve({ root, listen }) or serve({ store, listen }) opens the
+ * registry (a daemon root directory, or an S3 location shared by any number of replicas:
+ * open-registry.ts), builds the request handler (src/transport/server.ts) with auth and TLS around
+ * it, and listens.
  * Without an auth file anyone who reaches the address may read and write; the default address is
  * 127.0.0.1 for that reason (PROTOCOL.md § 8). The CLI's `ankagit daemon` wraps this.
  */
@@ -11,7 +13,8 @@ import type { AddressInfo } from 'node:net'
 import { InvalidArgumentError, fromFsError } from '../errors.js'
 import { FramePool } from '../pack/frame-pool.js'
 import { createHandler } from '../transport/server.js'
-import { DirectoryRegistry } from './registry.js'
+import type { StoreRegistry } from './registry.js'
+import { type OpenRegistryOptions, openRegistry } from './open-registry.js'
 import { loadAuthFile } from './auth.js'
 
 export const LISTEN_DEFAULT = '127.0.0.1:8089'
@@ -21,8 +24,12 @@ const IDLE_TIMEOUT_MS = 120_000
 const CLOSE_GRACE_MS = 5_000
 
 export interface ServeOptions {
-  /** The daemon root: <root>/objects and <root>/repos (created if absent). */
-  root: string
+  /** The daemon root: <root>/objects and <root>/repos (created if absent). Give root or store. */
+  root?: string
+  /** A registry location: a daemon root directory, or s3://BUCKET[/PREFIX]?endpoint=URL&region=R. */
+  store?: string
+  /** How the registry is opened (S3 client, retries, ref store leases); tests use it. */
+  registryOptions?: OpenRegistryOptions
   /** "host:port" (port 0 picks a free one; IPv6 as "[::1]:port"); default 127.0.0.1:8089. */
   listen?: string
   /** Serve HTTPS with this certificate and key (PEM files). */
@@ -36,7 +43,7 @@ export interface ServeOptions {
 export interface Daemon {
   /** e.g. "http://127.0.0.1:8089". */
   url: string
-  registry: DirectoryRegistry
+  registry: StoreRegistry
   /** Stops accepting, lets running requests finish (a few seconds at most), saves what was received. */
   close(): Promise<void>
 }
@@ -44,7 +51,8 @@ export interface Daemon {
 export async function serve(o: ServeOptions): Promise<Daemon> {
   const { host, port } = parseListen(o.listen ?? LISTEN_DEFAULT)
   const authorize = o.auth ? loadAuthFile(o.auth) : undefined
-  const registry = await DirectoryRegistry.open(o.root)
+  if ((o.root === undefined) === (o.store === undefined)) throw new InvalidArgumentError('give the daemon a root directory or a store location, not both or neither')
+  const registry = await openRegistry((o.root ?? o.store)!, o.registryOptions)
   const pool = new FramePool()
   const handler = createHandler(registry, { authorize, pool, onInternalError: o.onInternalError })
   const server = o.tls ? https.createServer({ cert: readPem(o.tls.cert, 'certificate'), key: readPem(o.tls.key, 'key') }, handler) : http.createServer(handler)

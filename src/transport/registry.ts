@@ -1,7 +1,7 @@
 /**
  * What a server serves: repositories by name, each with its own refs, all sharing one object store
- * so VMs with common data store and send it once. Implementations: DirectoryRegistry (a daemon root,
- * src/daemon/registry.ts) and MemoryRegistry (src/daemon/memory-registry.ts, for tests).
+ * so VMs with common data store and send it once. Implementations: StoreRegistry (src/daemon/registry.ts:
+ * a daemon root directory, or an S3 location several daemons share) and MemoryRegistry (tests).
  */
 import type { AbortOptions } from '../options.js'
 import type { ObjectStore } from '../objects/object-store.js'
