@@ -1,5 +1,7 @@
 import { Command } from 'commander'
-import { GRACE_SECONDS_DEFAULT, gc } from '../commands/gc.js'
+import * as path from 'node:path'
+import { GRACE_SECONDS_DEFAULT, gc, gcRegistry } from '../commands/gc.js'
+import { isS3Location, openRegistry } from '../daemon/open-registry.js'
 import { REFLOG_EXPIRE_DAYS_DEFAULT } from '../maintenance/expire-reflogs.js'
 import { InvalidArgumentError } from '../errors.js'
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
@@ -11,6 +13,8 @@ export function makeGcCommand(io: CliIo): Command {
     .option('-n, --dry-run', 'report exactly what would be removed and freed, and change nothing')
     .option('--grace <seconds>', 'never touch packs and temp files younger than this', String(GRACE_SECONDS_DEFAULT))
     .option('--expire-reflog <days>', "first drop reflog entries older than this many days ('now' or 0: all)", String(REFLOG_EXPIRE_DAYS_DEFAULT))
+    .option('--root <dir>', "collect a daemon root (ankagit daemon --root) instead of this repository's store")
+    .option('--store <location>', 'collect a daemon registry on S3 (ankagit daemon --store s3://BUCKET[/PREFIX]?endpoint=URL&region=R)')
     .addHelpText('after', `
 Reflog entries older than --expire-reflog days (default ${REFLOG_EXPIRE_DAYS_DEFAULT}) are dropped first, as git's
 'reflog expire' does; after that, live objects are those reachable from the refs, HEAD and the remaining
@@ -23,28 +27,42 @@ temp files left by interrupted writes are removed. Nothing younger than the grac
 gc refuses to run when a registered user of a shared store no longer exists, or when an object a
 ref reaches is missing (run 'ankagit fsck').
 
+With --root or --store, gc collects a daemon's registry instead: the roots are the refs, HEAD and
+reflogs of every repository in it, and the daemons (any number of replicas) keep serving and
+accepting pushes meanwhile. A push still uploading holds only packs younger than the grace period,
+and the daemon's connectivity check refuses a ref update that would name an object gc removed, so a
+push racing gc either completes with everything or fails and sends the missing objects again when
+retried. Run it from one machine at a time (cron, a systemd timer: docs/deployment.md).
+
 Output: one line per pack removed or rewritten, then a total of bytes freed (with the exact byte
 count). --json: {"dryRun","graceSeconds","liveObjects","packsDeleted":[{"name","bytes","objects",
 "liveObjects"}],"packsRewritten":[...],"packsWritten":[{"name","bytes","objects"}],
 "unindexedPacksRemoved","debrisRemoved","youngPacks","packsKeptAtRecheck","orphanIndexes",
-"objectsRemoved","bytesFreed","users"}.
+"objectsRemoved","bytesFreed","users"} ("repositories" instead of "users" with --root/--store).
 Exit status: 10 when an object or a registered repository is missing, 6 on corrupt data.
 
 Examples:
   ankagit gc --dry-run
   ankagit gc
-  ankagit gc --grace 0        # also what was written in the last hour: only when nothing else runs`)
-    .action(async (flags: OutputFlags & { dryRun?: boolean; grace: string; expireReflog: string }) => {
+  ankagit gc --grace 0        # also what was written in the last hour: only when nothing else runs
+  ankagit gc --root /srv/ankagit --dry-run
+  ankagit gc --store 's3://vms/registry?endpoint=http://rgw:7480'`)
+    .action(async (flags: OutputFlags & { dryRun?: boolean; grace: string; expireReflog: string; root?: string; store?: string }) => {
       const reflogExpireDays = flags.expireReflog === 'now' ? 0 : Number(flags.expireReflog)
       if (!(reflogExpireDays >= 0)) throw new InvalidArgumentError(`invalid --expire-reflog '${flags.expireReflog}': expected days or 'now'`)
       const graceSeconds = Number(flags.grace)
       if (!/^\d+$/.test(flags.grace) || !Number.isSafeInteger(graceSeconds)) throw new InvalidArgumentError(`invalid grace period '${flags.grace}': expected whole seconds`)
-      const repo = await openCliRepository(io)
+      if (flags.root && flags.store) throw new InvalidArgumentError('give --root or --store, not both')
+      const location = flags.root ? path.resolve(io.cwd, flags.root) : flags.store && (isS3Location(flags.store) ? flags.store : path.resolve(io.cwd, flags.store))
       const progress = makeProgress(io, flags)
-      const r = await gc({ repo, dryRun: flags.dryRun, graceSeconds, reflogExpireDays, onProgress: progress.onProgress })
+      const options = { dryRun: flags.dryRun, graceSeconds, reflogExpireDays, onProgress: progress.onProgress }
+      const r = location
+        ? await gcRegistry({ registry: await openRegistry(location, { create: false }), ...options })
+        : await gc({ repo: await openCliRepository(io), ...options })
       progress.done()
       if (flags.json) return io.out(JSON.stringify(r))
       if (flags.quiet) return
+      if ('repositories' in r) io.out(`roots: the refs and reflogs of ${r.repositories.length} repositor${r.repositories.length === 1 ? 'y' : 'ies'}`)
       const verb = (done: string, would: string) => (r.dryRun ? would : done)
       for (const p of r.packsDeleted) io.out(`${verb('removed', 'would remove')} pack ${p.name} (${formatBytes(p.bytes)}, ${p.objects} objects)`)
       for (const p of r.packsRewritten) io.out(`${verb('rewrote', 'would rewrite')} pack ${p.name} (${formatBytes(p.bytes)}, keeping ${p.liveObjects} of ${p.objects} objects)`)

@@ -4,6 +4,11 @@
  * and why it takes no working-tree lock). With a shared store (`init --shared-store`) the roots are
  * those of every registered user (`<store>/users/`); gc refuses to run when a registered user has
  * disappeared, or when this repository is not registered, because it cannot then see every root.
+ *
+ * gcRegistry does the same for a daemon's registry (`ankagit gc --root DIR` or `--store s3://…`),
+ * whose roots are every repository's refs, HEAD and reflogs, while daemons keep serving it: a push
+ * in flight is kept by the grace period (its packs are young until its refs move) and by the
+ * daemon's connectivity check, which refuses a ref update that names an object gc has removed.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -11,6 +16,8 @@ import type { ProgressOptions } from '../options.js'
 import { AnkagitError, InvalidArgumentError } from '../errors.js'
 import { type Repository, storeDir } from '../repository.js'
 import { FileRefStore } from '../refs/file-ref-store.js'
+import type { RefStore } from '../refs/ref-store.js'
+import type { Registry } from '../transport/registry.js'
 import { type Root, collectRoots } from '../maintenance/roots.js'
 import { registeredUsers } from '../maintenance/store-users.js'
 import { type GcResult, collectGarbage } from '../maintenance/collect-garbage.js'
@@ -36,18 +43,53 @@ export interface RepoGcResult extends GcResult {
 }
 
 export async function gc(o: GcOptions): Promise<RepoGcResult> {
-  if (o.graceSeconds !== undefined && !(Number.isFinite(o.graceSeconds) && o.graceSeconds >= 0)) {
-    throw new InvalidArgumentError(`invalid grace period '${o.graceSeconds}': expected seconds >= 0`)
-  }
+  checkGrace(o.graceSeconds)
   const users = await rootRepositories(o.repo)
-  const cutoff = (o.now ?? Date.now()) - (o.reflogExpireDays ?? REFLOG_EXPIRE_DAYS_DEFAULT) * 86_400_000
-  let reflogEntriesExpired = 0
-  for (const u of users) reflogEntriesExpired += await expireReflogs(u.refs, cutoff, { signal: o.signal, dryRun: o.dryRun })
-  const roots: Root[] = []
-  // reflogSince: a dry run expired nothing, and must count roots as the real run will.
-  for (const u of users) roots.push(...(await collectRoots(u.refs, { signal: o.signal, reflogSince: cutoff, label: users.length > 1 ? path.dirname(u.gitdir) : undefined })))
+  const { roots, reflogEntriesExpired } = await expireAndCollectRoots(users.map((u) => ({ refs: u.refs, label: users.length > 1 ? path.dirname(u.gitdir) : undefined })), o)
   const result = await collectGarbage({ ...o, store: o.repo.objects, roots })
   return { ...result, users: users.map((u) => u.gitdir), reflogEntriesExpired }
+}
+
+export interface RegistryGcOptions extends Omit<GcOptions, 'repo'> {
+  registry: Registry
+}
+
+export interface RegistryGcResult extends GcResult {
+  /** The repositories whose refs were roots. */
+  repositories: string[]
+  reflogEntriesExpired: number
+}
+
+/** gc of a daemon's registry: the roots are the refs, HEAD and reflogs of every repository it lists. */
+export async function gcRegistry(o: RegistryGcOptions): Promise<RegistryGcResult> {
+  checkGrace(o.graceSeconds)
+  // A repository created after this listing has only packs younger than the grace period.
+  const names = await o.registry.list({ signal: o.signal })
+  const stores: Array<{ refs: RefStore; label: string }> = []
+  for (const name of names) {
+    const refs = await o.registry.open(name, { signal: o.signal })
+    if (refs) stores.push({ refs, label: name })
+  }
+  const { roots, reflogEntriesExpired } = await expireAndCollectRoots(stores, o)
+  const result = await collectGarbage({ ...o, store: o.registry.objects, roots })
+  return { ...result, repositories: stores.map((s) => s.label), reflogEntriesExpired }
+}
+
+/** Expires old reflog entries of every store (counts them only, for a dry run), then collects the roots. */
+async function expireAndCollectRoots(stores: ReadonlyArray<{ refs: RefStore; label?: string }>, o: Omit<GcOptions, 'repo'>): Promise<{ roots: Root[]; reflogEntriesExpired: number }> {
+  const cutoff = (o.now ?? Date.now()) - (o.reflogExpireDays ?? REFLOG_EXPIRE_DAYS_DEFAULT) * 86_400_000
+  let reflogEntriesExpired = 0
+  for (const s of stores) reflogEntriesExpired += await expireReflogs(s.refs, cutoff, { signal: o.signal, dryRun: o.dryRun })
+  const roots: Root[] = []
+  // reflogSince: a dry run expired nothing, and must count roots as the real run will.
+  for (const s of stores) roots.push(...(await collectRoots(s.refs, { signal: o.signal, reflogSince: cutoff, label: s.label })))
+  return { roots, reflogEntriesExpired }
+}
+
+function checkGrace(graceSeconds: number | undefined): void {
+  if (graceSeconds !== undefined && !(Number.isFinite(graceSeconds) && graceSeconds >= 0)) {
+    throw new InvalidArgumentError(`invalid grace period '${graceSeconds}': expected seconds >= 0`)
+  }
 }
 
 async function rootRepositories(repo: Repository): Promise<Array<{ gitdir: string; refs: Repository['refs'] }>> {
