@@ -13,6 +13,8 @@ import type { Repository } from '../repository.js'
 import type { ObjectId } from '../objects/id.js'
 import { readBundleFiles, readCommit } from '../objects/read.js'
 import { WorkerPool } from '../chunk/pool.js'
+import { FramePool } from '../pack/frame-pool.js'
+import { ThreadPool } from '../threads/thread-pool.js'
 import { snapshotWorktree } from '../worktree/snapshot.js'
 import { type WorktreeIndex, statKey, writeIndex } from '../worktree/index-file.js'
 import { assembleFile } from '../worktree/assemble-file.js'
@@ -72,29 +74,37 @@ export async function switchWorktree(o: SwitchOptions): Promise<CheckoutResult> 
   const target = await readBundleFiles(repo.objects, targetTree, o)
   const headId = await repo.refs.read(parseRefName('HEAD'), o)
   const committed = headId ? await readBundleFiles(repo.objects, (await readCommit(repo.objects, headId, o)).tree, o) : new Map()
-  const pool = new WorkerPool()
-  let current
+  // One set of threads hashes the current files, then decompresses and verifies what is written.
+  const threads = new ThreadPool()
   try {
-    current = await snapshotWorktree({ repo, pool, store: false, signal: o.signal })
+    const current = await snapshotWorktree({ repo, pool: new WorkerPool(threads), store: false, signal: o.signal })
+    if (!o.force) refuseToLoseChanges(current.files, committed, target)
+    markCheckout(repo, id)
+    crashPoint('checkout-marked')
+    return await writeFiles(o, { target, targetTree, committed, current: current.files, frames: new FramePool(threads) })
   } finally {
-    await pool.close()
+    await threads.close()
   }
-  if (!o.force) refuseToLoseChanges(current.files, committed, target)
+}
 
-  markCheckout(repo, id)
-  crashPoint('checkout-marked')
+async function writeFiles(
+  o: SwitchOptions,
+  w: { target: Map<string, { id: ObjectId; size: number; mode: number }>; targetTree: ObjectId; committed: Map<string, unknown>; current: Map<string, { id: ObjectId; mode: number }>; frames: FramePool },
+): Promise<CheckoutResult> {
+  const { repo, id } = o
+  const { target, targetTree, committed } = w
   const result: CheckoutResult = { id, filesWritten: 0, filesRemoved: 0, bytesWritten: 0, bytesPunched: 0 }
   const total = [...target.values()].reduce((a, f) => a + f.size, 0)
   let done = 0
   for (const [p, want] of target) {
-    const have = current.files.get(p)
+    const have = w.current.get(p)
     const abs = path.join(repo.dir, ...p.split('/'))
     if (have?.id !== want.id || (have.mode & 0o7777) !== want.mode) {
       fs.mkdirSync(path.dirname(abs), { recursive: true })
       const base = have && (await repo.objects.has(have.id)) ? have.id : undefined
       const before = done
       const r = await assembleFile({
-        store: repo.objects, path: abs, target: want.id, base, size: want.size, mode: want.mode, signal: o.signal,
+        store: repo.objects, pool: w.frames, path: abs, target: want.id, base, size: want.size, mode: want.mode, signal: o.signal,
         onProgress: o.onProgress && ((e) => o.onProgress!({ phase: 'checkout', done: before + e.done, total, unit: 'bytes' })),
       })
       result.filesWritten++
@@ -106,7 +116,7 @@ export async function switchWorktree(o: SwitchOptions): Promise<CheckoutResult> 
   }
   // Files of the old version that the target does not have; untracked files are left alone, as git does.
   for (const p of committed.keys()) {
-    if (target.has(p) || !current.files.has(p)) continue
+    if (target.has(p) || !w.current.has(p)) continue
     fs.rmSync(path.join(repo.dir, ...p.split('/')), { force: true })
     result.filesRemoved++
   }

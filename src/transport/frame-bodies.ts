@@ -9,7 +9,7 @@ import { FRAME_TARGET, type CompressedFrame, type FrameObject } from '../pack/fr
 import { ZSTD_LEVEL_DEFAULT } from '../pack/zstd.js'
 import type { FramePool } from '../pack/frame-pool.js'
 import { OBJECTS_PER_FRAME_MAX } from './limits.js'
-import { pipelined } from './pipelined.js'
+import { pipelined } from '../threads/pipelined.js'
 
 const AHEAD = 2
 

@@ -13,8 +13,8 @@ import { ZSTD_LEVEL_DEFAULT } from '../pack/zstd.js'
 import { FrameMaps } from './frame-map.js'
 import type { FramePool } from '../pack/frame-pool.js'
 import type { ReframeSource } from '../pack/reframe.js'
-import { pipelined } from './pipelined.js'
-import { FrameReader } from './frame-reader.js'
+import { pipelined } from '../threads/pipelined.js'
+import { FrameReader } from '../pack/frame-reader.js'
 
 /** A stored frame is sent whole when at least this fraction of its bytes is wanted; see PROTOCOL.md § 6.4. */
 export const WHOLE_FRAME_FRACTION = 0.5

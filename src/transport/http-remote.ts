@@ -19,7 +19,7 @@ import { CONTENT_FRAMES, CONTENT_IDS, CONTENT_JSON, IDS_PER_REQUEST, JSON_BODY_M
 import * as msg from './messages.js'
 import { type Remote, type TransferStats, type VerifiedFrame, emptyStats } from './remote.js'
 import { fromErrorBody } from './wire-error.js'
-import { pipelined } from './pipelined.js'
+import { pipelined } from '../threads/pipelined.js'
 
 export interface HttpRemoteOptions {
   /** Sent as "Authorization: Bearer <token>". */

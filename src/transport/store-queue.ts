@@ -3,6 +3,7 @@
  * chunk streams), with "flush resolved" meaning "durable".
  */
 import type { AbortOptions } from '../options.js'
+import { throwIfAborted } from '../errors.js'
 import type { ObjectStore } from '../objects/object-store.js'
 import type { CompressedFrame } from '../pack/frame.js'
 
@@ -16,6 +17,10 @@ import type { CompressedFrame } from '../pack/frame.js'
  * 2 x PACK_TARGET, sit in memory), and flush waits
  * for those saves before it saves the rest. The id filter runs inside the queue, so two uploads of
  * one object store it once.
+ *
+ * A caller's signal only decides whether its job starts; it never reaches the store's writes. A pack
+ * being saved holds frames of every stream, so one client hanging up (its request's signal aborts)
+ * must not cancel the save: that failed the save, and then every later flush of the daemon, for good.
  */
 export class StoreQueue {
   private tail: Promise<unknown> = Promise.resolve()
@@ -26,10 +31,11 @@ export class StoreQueue {
 
   putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number> {
     return this.enqueue(async () => {
+      throwIfAborted(opts?.signal)
       const fresh = frame.objects.filter((o) => !this.objects.contains(o.id))
       if (fresh.length === 0) return 0
       // The frame is appended before putFrame's first await; only a pack save runs on after it.
-      const save = this.objects.putFrame({ data: frame.data, objects: fresh }, opts).catch((err) => {
+      const save = this.objects.putFrame({ data: frame.data, objects: fresh }).catch((err) => {
         this.failed ??= { err }
       })
       this.saving.add(save)
@@ -41,10 +47,11 @@ export class StoreQueue {
 
   flush(opts?: AbortOptions): Promise<void> {
     return this.enqueue(async () => {
+      throwIfAborted(opts?.signal)
       await Promise.all(this.saving)
       // A pack that failed to save lost objects the store still lists: no flush succeeds after it.
       if (this.failed) throw this.failed.err
-      await this.objects.flush(opts)
+      await this.objects.flush()
     })
   }
 

@@ -8,7 +8,9 @@ import * as fs from 'node:fs'
 import type { ProgressOptions } from '../options.js'
 import { fromFsError, throwIfAborted } from '../errors.js'
 import type { ObjectId } from '../objects/id.js'
-import type { ObjectSource } from '../objects/object-store.js'
+import type { ObjectStore } from '../objects/object-store.js'
+import type { FramePool } from '../pack/frame-pool.js'
+import { readChunks } from './chunk-reader.js'
 import { diffFileTrees } from '../objects/file-extents.js'
 import { punchHole } from '../chunk/sparse.js'
 import { crashPoint } from '../crash-points.js'
@@ -18,7 +20,9 @@ import { writeFully } from '../store/local.js'
 const WRITE_BATCH = 4 << 20
 
 export interface AssembleOptions extends ProgressOptions {
-  store: ObjectSource
+  store: ObjectStore
+  /** Worker threads that decompress and verify the chunks (chunk-reader.ts). */
+  pool: FramePool
   path: string
   target: ObjectId
   /** File tree the file holds now, when known and trusted (clean in the index); otherwise it is rewritten. */
@@ -55,16 +59,17 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
       batch = []
       batchLen = 0
     }
-    for await (const c of diffFileTrees(o.store, base, o.target, o)) {
+    for await (const r of readChunks(o.store, o.pool, diffFileTrees(o.store, base, o.target, o), o)) {
       throwIfAborted(o.signal)
-      if (c.kind === 'hole') {
+      const c = r.change
+      if (!('body' in r)) {
         await flush()
         if (!punchHole(fh.fd, c.offset, c.length)) await writeZeros(fh, c.offset, c.length)
         result.bytesPunched += c.length
         continue
       }
       if (batchLen > 0 && (batchStart + batchLen !== c.offset || batchLen + c.length > WRITE_BATCH)) await flush()
-      const { body } = await o.store.get(c.id, o)
+      const body = r.body
       if (batchLen === 0) batchStart = c.offset
       batch.push(body)
       batchLen += body.length

@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { pipelined } from '../../../src/transport/pipelined.js'
+import { pipelined } from '../../../src/threads/pipelined.js'
 
 const test = suite('pipelined')
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -52,7 +52,10 @@ export class FrameReader {
     const buf = await w.data
     const start = frameOffset - w.offset
     if (buf.length < start + frameLength) throw new CorruptObjectError(`pack ${loc.pack} is corrupt: truncated at ${frameOffset}`, { pack: loc.pack })
-    return buf.subarray(start, start + frameLength)
+    const view = buf.subarray(start, start + frameLength)
+    // A view that is the whole of a kept window could be transferred to a worker by the caller,
+    // detaching the window under later reads of the same frame: hand out a copy instead.
+    return state.window === w && view.length === buf.buffer.byteLength ? Buffer.from(view) : view
   }
 
   private follow(pack: string): PackState {

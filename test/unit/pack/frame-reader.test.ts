@@ -1,11 +1,11 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { FrameReader } from '../../../src/transport/frame-reader.js'
+import { FrameReader } from '../../../src/pack/frame-reader.js'
 import { ObjectStore } from '../../../src/objects/object-store.js'
 import { MemoryBackend } from '../../../src/store/memory.js'
 import type { LoadOptions } from '../../../src/store/backend.js'
 import type { ObjectId } from '../../../src/objects/id.js'
-import { CHUNK, commitFiles, noise } from './fixtures.js'
+import { CHUNK, commitFiles, noise } from '../transport/fixtures.js'
 
 const test = suite('FrameReader')
 
