@@ -8,6 +8,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { run, runOk } from '../helpers/cli.js'
 import { blake3File } from '../helpers/sparse.js'
+import { testCredentials } from '../helpers/s3.js'
 import { openRegistry } from '../../src/daemon/open-registry.js'
 import { listPackFiles } from '../../src/maintenance/pack-files.js'
 import { type DaemonProcess, chunkedVm, cliEnv, commitAll, writeRandomBlocks } from './scaleout-cluster.js'
@@ -27,7 +28,7 @@ export interface GcSetup {
 
 /** Every pack of the registry with the bytes of its pack and index files. */
 export async function packSizes(location: string): Promise<Map<string, number>> {
-  const registry = await openRegistry(location, { create: false })
+  const registry = await openRegistry(location, { create: false, s3: { credentials: testCredentials() } })
   const out = new Map<string, number>()
   for (const f of await listPackFiles(registry.objects.backend)) out.set(f.name, (f.pack?.size ?? 0) + (f.index?.size ?? 0))
   return out
