@@ -191,16 +191,18 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
   }
 }
 
-/** ankagit's row of the comparison, from the commits measured in this case (medians of its repeats). */
+/** ankagit's row of the comparison, from the commits measured in this case (medians of its repeats), and the pushes when there were any. */
 function ankagitSeries(steps: readonly Step[], storedV1: number, storedV2: number): ToolSeries {
+  const pushed = steps.some((x) => x.id === 'push-v2')
   const figures = (id: string, version: string, stored: number) => {
     const s = steps.find((x) => x.id === id)!
-    return { version, seconds: s.seconds, cpuSeconds: s.cpuSeconds, peakRssBytes: s.peakRssBytes, load: s.load, storedBytes: stored, wireBytes: stored, command: s.command }
+    const wire = steps.find((x) => x.id === `push-${version}`)?.bytesOnWire ?? stored
+    return { version, seconds: s.seconds, cpuSeconds: s.cpuSeconds, peakRssBytes: s.peakRssBytes, load: s.load, storedBytes: stored, wireBytes: wire, command: s.command }
   }
   return {
     id: 'ankagit',
     label: 'ankagit (64 KiB fixed for images, zstd)',
-    wireMethod: 'store growth (no push in this build)',
+    wireMethod: pushed ? 'bytes sent by push to a local daemon (push --json stats)' : 'store growth (no push in this build)',
     versions: [figures('commit-v1', 'v1', storedV1), figures('commit-v2', 'v2', storedV2)],
   }
 }

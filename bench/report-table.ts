@@ -23,7 +23,7 @@ export function renderTable(report: BenchReport): string {
 }
 
 function stepTable(steps: readonly Step[]): string[][] {
-  const rows = [['step', 'median', 'min–max', 'CPU', 'peak RSS', 'stored', 'load']]
+  const rows = [['step', 'median', 'min–max', 'CPU', 'peak RSS', 'stored', 'wire', 'load']]
   for (const s of steps) {
     rows.push([
       s.label,
@@ -32,6 +32,7 @@ function stepTable(steps: readonly Step[]): string[][] {
       formatSeconds(s.cpuSeconds.median),
       formatBytes(s.peakRssBytes),
       s.bytesStored === undefined ? '' : formatBytes(s.bytesStored),
+      s.bytesOnWire === undefined ? '' : formatBytes(s.bytesOnWire),
       s.load.map((l) => l.toFixed(1)).join(' '),
     ])
   }

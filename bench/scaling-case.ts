@@ -22,7 +22,7 @@ export function scaledData(diskBytes: number): number {
   return Math.min(DATA_CAP, Math.round((diskBytes * DATA_SHARE) / MiB) * MiB)
 }
 
-const SIZE_LABEL = (bytes: number) => formatBytes(bytes).replace('.00 ', ' ')
+const SIZE_LABEL = (bytes: number) => formatBytes(bytes).replace(/\.0+ /, ' ')
 
 async function measurePoint(ctx: BenchContext, diskBytes: number): Promise<{ point: ScalingPoint; steps: Step[] }> {
   const { cli, opts } = ctx

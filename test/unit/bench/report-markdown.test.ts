@@ -17,7 +17,7 @@ test('steps show the exact command with the work folder as $WORK, and pipes are 
   assert.match(md, '`cd $WORK/vm && ankagit commit -m v1`')
   assert.match(md, '`cd $WORK/vm && zstd -1 -c disk.img > $WORK/out.zst`')
   assert.match(md, '| zstd \\| pipe |')
-  assert.match(md, '| 2.00 s | 1.00 s–3.00 s | 3.00 s | 150.0 MiB | 1.00 MiB | 1.3, 2.5, 3.0 |')
+  assert.match(md, '| 2.00 s | 1.00 s–3.00 s | 3.00 s | 150.0 MiB | 1.00 MiB |  | 1.3, 2.5, 3.0 |')
 })
 
 test('data, counters, notes, load and machine are all there', () => {
