@@ -136,6 +136,22 @@ export function packNames(objectsDir: string): string[] {
   }
 }
 
+/**
+ * Pack files of a store folder, finished or being written: packs/*.pack, and the temporary files a
+ * save writes first (tmp/*.tmp). This count grows as soon as a save starts, earlier than packNames:
+ * the moment to kill a sender while most of its data is still in flight.
+ */
+export function packFilesWritten(objectsDir: string): number {
+  const count = (sub: string, ext: string) => {
+    try {
+      return fs.readdirSync(path.join(objectsDir, sub)).filter((f) => f.endsWith(ext)).length
+    } catch {
+      return 0
+    }
+  }
+  return count('packs', '.pack') + count('tmp', '.tmp')
+}
+
 /** Polls `ready` every 10 ms until it is true; throws `what` after timeoutMs (default 60 s). */
 export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs
