@@ -184,23 +184,28 @@ export const CHUNK = 64 << 10
 
 /**
  * A VM directory committed on main: disk.img, sparse, 64 MiB apparent, whose first `chunks` 64 KiB
- * blocks are random (so exactly that many chunks, none shared with another seed), and a config.
+ * blocks each start with `randomPerChunk` random bytes (default all 64 KiB; the rest zeros, so they
+ * compress to about that), making exactly that many chunks, none shared with another VM; and a config.
  */
-export async function chunkedVm(dir: string, chunks: number, seed = randomBytes(4).toString('hex')): Promise<string> {
+export async function chunkedVm(dir: string, chunks: number, randomPerChunk = CHUNK): Promise<string> {
   fs.mkdirSync(dir, { recursive: true })
-  writeRandomBlocks(path.join(dir, 'disk.img'), 0, chunks)
+  writeRandomBlocks(path.join(dir, 'disk.img'), 0, chunks, randomPerChunk)
   fs.truncateSync(path.join(dir, 'disk.img'), Math.max(64 << 20, chunks * CHUNK))
-  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify({ name: path.basename(dir), seed })}\n`)
+  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify({ name: path.basename(dir), seed: randomBytes(4).toString('hex') })}\n`)
   const o = { cwd: dir, env: cliEnv() }
   await runOk(['init', '-q'], o)
   return commitAll(dir, `${chunks} chunks`)
 }
 
-/** Overwrites `count` 64 KiB blocks of a file from block `first` with fresh random bytes. */
-export function writeRandomBlocks(file: string, first: number, count: number): void {
+/** Overwrites `count` 64 KiB blocks of a file from block `first`: `random` fresh random bytes, then zeros. */
+export function writeRandomBlocks(file: string, first: number, count: number, random = CHUNK): void {
   const fd = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w')
   try {
-    for (let i = 0; i < count; i++) fs.writeSync(fd, randomBytes(CHUNK), 0, CHUNK, (first + i) * CHUNK)
+    const block = Buffer.alloc(CHUNK)
+    for (let i = 0; i < count; i++) {
+      randomBytes(random).copy(block)
+      fs.writeSync(fd, block, 0, CHUNK, (first + i) * CHUNK)
+    }
   } finally {
     fs.closeSync(fd)
   }
