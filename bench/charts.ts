@@ -57,6 +57,39 @@ function scalingCharts(c: CaseResult): Array<[string, string]> {
   ]
 }
 
+function requestCharts(c: CaseResult): Array<[string, string, string]> {
+  const t = c.transferScaling
+  if (!t || t.history.length < 2 || t.chunks.length < 2) return []
+  const count = (v: number) => String(Math.round(v))
+  return [
+    ['requests-history', 'requests against history length', lineChart({
+      title: 'HTTP requests against history length',
+      xLabel: 'commits of history (log scale)',
+      yLabel: 'requests',
+      series: [
+        { name: 'clone', points: t.history.map((p): [number, number] => [p.commits, p.cloneRequests]) },
+        { name: 'pull, nothing new', points: t.history.map((p): [number, number] => [p.commits, p.upToDateRequests]) },
+        { name: 'pull, one commit', points: t.history.map((p): [number, number] => [p.commits, p.pullOneRequests]) },
+      ],
+      logX: true,
+      xFormat: count,
+      yFormat: count,
+    })],
+    ['requests-chunks', 'requests against chunk count', lineChart({
+      title: 'HTTP requests against chunk count',
+      xLabel: 'distinct 64 KiB chunks (log scale)',
+      yLabel: 'requests',
+      series: [
+        { name: 'push', points: t.chunks.map((p): [number, number] => [p.chunks, p.pushRequests]) },
+        { name: 'clone', points: t.chunks.map((p): [number, number] => [p.chunks, p.cloneRequests]) },
+      ],
+      logX: true,
+      xFormat: count,
+      yFormat: count,
+    })],
+  ]
+}
+
 /** Writes every chart under outDir/bench/charts and returns what was written. */
 export function writeCharts(report: BenchReport, outDir: string): Chart[] {
   const dir = path.join(outDir, CHART_DIR)
@@ -72,6 +105,7 @@ export function writeCharts(report: BenchReport, outDir: string): Chart[] {
     write(c, `${c.id}-bytes`, `${c.title}: bytes stored per tool`, bytesChart(c))
     write(c, `${c.id}-time`, `${c.title}: time per tool`, timeChart(c))
     for (const [name, svg] of scalingCharts(c)) write(c, name, name === 'scaling-time' ? 'time against disk size' : 'peak RSS against disk size', svg)
+    for (const [name, title, svg] of requestCharts(c)) write(c, name, title, svg)
   }
   return charts
 }

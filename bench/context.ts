@@ -3,6 +3,7 @@ import type { AnkagitCli } from './ankagit-cli.js'
 import type { BenchOptions } from './options.js'
 import type { ProfileSummary } from './cpu-profile.js'
 import type { ToolSeries } from './series.js'
+import type { ChunkPoint, HistoryPoint } from './transfer-scaling-case.js'
 import type { Step, Target } from './step.js'
 
 export interface BenchContext {
@@ -57,6 +58,8 @@ export interface CaseResult {
   targets: Target[]
   comparison?: Comparison
   scaling?: ScalingPoint[]
+  /** HTTP requests per transfer against history length and chunk count. */
+  transferScaling?: { history: HistoryPoint[]; chunks: ChunkPoint[] }
   /** With --profile: where ankagit's slow steps spend their CPU. */
   profiles?: ProfileSummary[]
   /** Observations worth reading next to the figures. */

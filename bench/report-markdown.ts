@@ -87,6 +87,16 @@ export function renderMarkdown(r: BenchReport, charts: readonly Chart[] = []): s
       out.push('', '### Compared with other tools', '', `Each version is shown at one folder and every tool records it before the next version is shown (${r.options.toolRepeat === 1 ? 'one run each' : `median of ${r.options.toolRepeat} runs`}). Ratios are the tool's bytes ÷ ankagit's: above 1.00× ankagit needs less.`)
       out.push(...comparisonMarkdown(c.comparison, r.work))
     }
+    if (c.transferScaling) {
+      out.push('', '### Requests', '')
+      out.push(...table(['commits of history', 'clone', 'pull, nothing new', 'pull of one new commit'], c.transferScaling.history.map((p) => [String(p.commits), String(p.cloneRequests), String(p.upToDateRequests), String(p.pullOneRequests)])))
+      out.push('')
+      out.push(...table(['distinct chunks', 'push', 'clone', 'clone received'], c.transferScaling.chunks.map((p) => [String(p.chunks), String(p.pushRequests), String(p.cloneRequests), formatBytes(p.cloneBytes)])))
+    }
+    if (c.scaling) {
+      out.push('', '### Points', '')
+      out.push(...table(['disk (apparent)', 'allocated', ...Object.keys(c.scaling[0]?.figures ?? {}).flatMap((k) => [`${k} time`, `${k} peak RSS`])], c.scaling.map((p) => [formatBytes(p.apparentBytes), formatBytes(p.allocatedBytes), ...Object.values(p.figures).flatMap((f) => [formatSeconds(f.seconds), formatBytes(f.peakRssBytes)])])))
+    }
     for (const p of c.profiles ?? []) {
       out.push('', `### Profile: ${p.label}`, '', `${code(p.command)}: ${formatSeconds(p.seconds)}, ${p.threads} threads, ${formatSeconds(p.totalMs / 1000)} of CPU samples. Self time per function, all threads:`, '')
       out.push(...table(['function', 'self time', 'share'], p.top.map((f) => [code(f.name), formatSeconds(f.selfMs / 1000), `${(f.share * 100).toFixed(1)}%`])))

@@ -21,6 +21,7 @@ import type { BenchContext, CaseResult } from './context.js'
 import { describeMachine, loadAverage, toolVersions } from './machine.js'
 import { runMemoryCase } from './memory-case.js'
 import { runScalingCase } from './scaling-case.js'
+import { runTransferScalingCase } from './transfer-scaling-case.js'
 import { shellQuote } from './measured-run.js'
 import { type BenchOptions, parseBenchOptions } from './options.js'
 import { runOsUpdateCase } from './os-update-case.js'
@@ -50,6 +51,7 @@ const CASES: Array<{ id: string; title: string; run: (ctx: BenchContext) => Prom
   { id: 'archive', title: '100 bytes inserted in an archive', run: runArchiveCase },
   { id: 'memory', title: 'Suspended VM memory image changed between two suspends', run: runMemoryCase },
   { id: 'scaling', title: 'Scaling with disk size', run: runScalingCase },
+  { id: 'transfer-scaling', title: 'Requests per transfer against history and chunk count', run: runTransferScalingCase },
 ]
 
 /** Runs every case in a folder of its own, removed afterwards; a case that fails is reported, and the others still run. */

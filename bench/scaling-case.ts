@@ -98,6 +98,6 @@ export async function runScalingCase(ctx: BenchContext): Promise<CaseResult> {
     steps,
     targets,
     scaling: points,
-    notes: ['requests and round trips against history length (1 to 1000 commits) and chunk count need the push and fetch counters of the transport CLI, which this build does not have yet'],
+    notes: [],
   }
 }
