@@ -115,7 +115,10 @@ export class TransportSteps {
     }
   }
 
+  /** Stops the daemon and removes its store and the clone (a full copy of the VM). */
   stop(): void {
     this.transport.stop()
+    fs.rmSync(this.client, { recursive: true, force: true })
+    fs.rmSync(this.root, { recursive: true, force: true })
   }
 }
