@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { makeInsertedArchive } from './corpus/vm.js'
 import { fingerprintBundle } from './bundle-facts.js'
-import { belowToolsTarget, boundTarget, toolErrors } from './comparison-targets.js'
+import { boundTarget, toolErrors } from './comparison-targets.js'
 import { compareVersions } from './compare-versions.js'
 import type { BenchContext, CaseResult } from './context.js'
 
@@ -38,7 +38,6 @@ export async function runArchiveCase(ctx: BenchContext): Promise<CaseResult> {
     steps: [],
     targets: [
       boundTarget(comparison, 'changed', MiB, 'the changed archive stores < 1 MiB'),
-      belowToolsTarget(comparison, 'changed', ['restic', 'borg', 'casync', 'rsync'], 'the change costs less than with restic, borg, casync and rsync -z'),
     ],
     comparison,
     notes: [...comparison.skipped, ...toolErrors(comparison.tools)],

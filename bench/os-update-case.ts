@@ -10,7 +10,7 @@ import * as path from 'node:path'
 import { runCommand } from './corpus/command.js'
 import { makeVm, updateVmInPlace } from './corpus/vm.js'
 import { bundleFiles, fingerprintBundle, treeSize } from './bundle-facts.js'
-import { belowToolsTarget, fasterThanTarget, toolErrors } from './comparison-targets.js'
+import { belowToolsTarget, fasterThanTarget, idealTarget, toolErrors } from './comparison-targets.js'
 import { compareVersions } from './compare-versions.js'
 import type { ToolSeries } from './series.js'
 import type { BenchContext, CaseResult, Fact } from './context.js'
@@ -183,6 +183,7 @@ export async function runOsUpdateCase(ctx: BenchContext): Promise<CaseResult> {
       ...osUpdateTargets({ steps, ideal64: ideal64.novelZstdBytes, storeFiles: storeFiles.files, roundTrip: checkout.roundTrip }),
       belowToolsTarget(comparison, 'v2', ['restic', 'borg', 'casync', 'rsync'], 'the update costs less than with restic, borg, casync and rsync -z (stored; rsync: on the wire)'),
       fasterThanTarget(comparison, 'v1', ['restic', 'borg'], 3, 'commit of the new VM is at least 3 × faster than restic and borg'),
+      ...(transport ? [idealTarget(comparison, 'v2', 'wireBytes', 1.05, 'the update on the wire (push) is ≤ 1.05 × the 64 KiB-aligned ideal delta')] : []),
       ...(transport?.targets ?? []),
     ],
     comparison,
