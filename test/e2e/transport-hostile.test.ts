@@ -156,9 +156,13 @@ test('a chunk corrupted in the daemon store is refused by a cloning client, whic
     const dest = path.join(work, 'clone-corrupt')
     const r = await cli(work, ['clone', '-q', `${corrupt.url}/runner`, dest])
     assertCliError(r, 6, /corrupt/)
+    // A clone keeps what it verified, to resume: what it kept is intact, and the corrupt object is not among it.
     if (fs.existsSync(path.join(dest, '.ankagit'))) {
       const f = await cli(dest, ['fsck', '--json'])
       assert.is(f.code, 0, `the client stored nothing corrupt: ${f.stdout}${f.stderr}`)
+      const id = /object ([0-9a-f]{64})/.exec(r.stderr)?.[1]
+      assert.ok(id, `the error names the object: ${r.stderr}`)
+      assert.is((await cli(dest, ['cat-file', '-t', id!])).code, 10, 'the corrupt object is not stored')
     }
   } finally {
     await corrupt.stop()
