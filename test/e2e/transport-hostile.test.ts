@@ -44,8 +44,10 @@ function request(method: string, urlPath: string, o: { headers?: Record<string, 
         resolve({ status: res.statusCode ?? 0, body, bytes, code })
       })
     })
-    // The daemon may answer and close before it has read a body it refuses: that is not a failure here.
-    req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)))
+    // The daemon may answer and close before it has read a body it refuses: a write that then fails
+    // (EPIPE) is not a failure here, its answer still arrives. No answer at all fails after 30 s.
+    req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(err)))
+    req.setTimeout(30_000, () => req.destroy(new Error(`no answer to ${method} ${urlPath}`)))
     for (const part of o.body === undefined ? [] : Array.isArray(o.body) ? o.body : [o.body]) req.write(part)
     req.end()
   })
