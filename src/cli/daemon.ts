@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import * as path from 'node:path'
 import { LISTEN_DEFAULT, serve } from '../daemon/serve.js'
 import { InvalidArgumentError } from '../errors.js'
-import { isS3Location } from '../daemon/open-registry.js'
+import { resolveLocation } from '../daemon/open-registry.js'
 import type { CliIo } from './io.js'
 
 export function makeDaemonCommand(io: CliIo): Command {
@@ -32,7 +32,7 @@ Examples:
       if (Boolean(flags.root) === Boolean(flags.store)) throw new InvalidArgumentError('give --root DIR or --store LOCATION (one of them)')
       const daemon = await serve({
         root: flags.root && path.resolve(io.cwd, flags.root),
-        store: flags.store && (isS3Location(flags.store) ? flags.store : path.resolve(io.cwd, flags.store)),
+        store: flags.store && resolveLocation(flags.store, io.cwd),
         listen: flags.listen,
         tls: flags.tlsCert && flags.tlsKey ? { cert: path.resolve(io.cwd, flags.tlsCert), key: path.resolve(io.cwd, flags.tlsKey) } : undefined,
         auth: flags.auth && path.resolve(io.cwd, flags.auth),

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import * as path from 'node:path'
 import { GRACE_SECONDS_DEFAULT, gc, gcRegistry } from '../commands/gc.js'
-import { isS3Location, openRegistry } from '../daemon/open-registry.js'
+import { openRegistry, resolveLocation } from '../daemon/open-registry.js'
 import { REFLOG_EXPIRE_DAYS_DEFAULT } from '../maintenance/expire-reflogs.js'
 import { InvalidArgumentError } from '../errors.js'
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
@@ -53,7 +53,7 @@ Examples:
       const graceSeconds = Number(flags.grace)
       if (!/^\d+$/.test(flags.grace) || !Number.isSafeInteger(graceSeconds)) throw new InvalidArgumentError(`invalid grace period '${flags.grace}': expected whole seconds`)
       if (flags.root && flags.store) throw new InvalidArgumentError('give --root or --store, not both')
-      const location = flags.root ? path.resolve(io.cwd, flags.root) : flags.store && (isS3Location(flags.store) ? flags.store : path.resolve(io.cwd, flags.store))
+      const location = flags.root ? path.resolve(io.cwd, flags.root) : flags.store && resolveLocation(flags.store, io.cwd)
       const progress = makeProgress(io, flags)
       const options = { dryRun: flags.dryRun, graceSeconds, reflogExpireDays, onProgress: progress.onProgress }
       const r = location

@@ -8,6 +8,7 @@
  * withRetry) and the repositories (s3-repositories.ts). Credentials come from the AWS environment
  * variables, never from the URL. Any number of daemons may open one S3 location at once.
  */
+import * as path from 'node:path'
 import { InvalidArgumentError } from '../errors.js'
 import type { AbortOptions } from '../options.js'
 import type { S3RefStoreOptions } from '../refs/s3-ref-store.js'
@@ -30,11 +31,23 @@ export function isS3Location(location: string): boolean {
   return location.startsWith('s3://')
 }
 
+/** A location as given on a command line: an s3:// URL unchanged, a path made absolute against cwd.
+ *  Any other scheme is a mistake, not a directory named "http:". */
+export function resolveLocation(location: string, cwd: string): string {
+  if (isS3Location(location)) return location
+  checkNotUrl(location)
+  return path.resolve(cwd, location)
+}
+
+function checkNotUrl(location: string): void {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new InvalidArgumentError(`unsupported registry location '${location}': expected a directory or s3://BUCKET[/PREFIX]`)
+}
+
 /** Opens the registry and loads its pack indexes, so a wrong bucket or endpoint fails here, not at the first request. */
 export async function openRegistry(location: string, opts: OpenRegistryOptions = {}): Promise<StoreRegistry> {
   if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('registry location is empty')
   if (!isS3Location(location)) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new InvalidArgumentError(`unsupported registry location '${location}': expected a directory or s3://BUCKET[/PREFIX]`)
+    checkNotUrl(location)
     return DirectoryRegistry.open(location, opts)
   }
   const loc = parseS3Url(location)

@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { isS3Location, openRegistry } from '../../../src/daemon/open-registry.js'
+import { isS3Location, openRegistry, resolveLocation } from '../../../src/daemon/open-registry.js'
 import { DirectoryRegistry, StoreRegistry } from '../../../src/daemon/registry.js'
 import { InvalidArgumentError, NotFoundError } from '../../../src/errors.js'
 import { hashObjectBytes, idFromBytes } from '../../../src/objects/id.js'
@@ -36,6 +36,13 @@ test('other schemes, an empty location and bad s3 URLs are refused', async () =>
   }
   assert.ok(isS3Location('s3://b/p'))
   assert.not.ok(isS3Location('/srv/s3://x'))
+})
+
+test('command-line locations: s3 URLs as given, paths made absolute, other URLs refused (never a folder "http:")', () => {
+  assert.is(resolveLocation('s3://b/p?endpoint=http://rgw:7480', '/work'), 's3://b/p?endpoint=http://rgw:7480')
+  assert.is(resolveLocation('root', '/srv'), '/srv/root')
+  assert.is(resolveLocation('/abs/root', '/srv'), '/abs/root')
+  for (const bad of ['http://registry/x', 'file:///srv']) assert.throws(() => resolveLocation(bad, '/srv'), (err: Error) => err instanceof InvalidArgumentError)
 })
 
 const s3 = suite('openRegistry: s3')
