@@ -45,6 +45,10 @@ export function startDaemon(root: string, o: StartDaemonOptions = {}): Promise<T
   if (o.tls) args.push('--tls-cert', o.tls.cert, '--tls-key', o.tls.key)
   const child = spawn(process.execPath, args, { env: childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] })
   live.add(child)
+  // Unreferenced, so a test that fails before stopping it still lets this process exit (and the
+  // exit hook below kill it); the readiness timer keeps the process alive while it starts.
+  child.unref()
+  for (const s of [child.stdout, child.stderr] as Array<NodeJS.ReadableStream & { unref?: () => void }>) s.unref?.()
   if (!hooked) {
     hooked = true
     process.on('exit', () => {
@@ -89,7 +93,10 @@ export function startDaemon(root: string, o: StartDaemonOptions = {}): Promise<T
         },
         kill9: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+          // The child is unreferenced: a timer keeps this process alive until the exit is seen.
+          const keepAlive = setInterval(() => {}, 1000)
           await exited
+          clearInterval(keepAlive)
         },
       })
     })

@@ -70,6 +70,9 @@ export async function startNginx(o: NginxOptions): Promise<TestNginx> {
   // -e: nginx opens its default error log (/var/log/nginx) before it reads the config otherwise.
   const child = spawn(o.binary, ['-c', conf, '-p', o.dir, '-e', errorLog], { stdio: ['ignore', 'ignore', 'pipe'] })
   live.add(child)
+  // Unreferenced, so a test that fails before stopping it still lets this process exit (and the exit hook kill it).
+  child.unref()
+  ;(child.stderr as NodeJS.ReadableStream & { unref?: () => void }).unref?.()
   if (!hooked) {
     hooked = true
     process.on('exit', () => {
