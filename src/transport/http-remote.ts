@@ -157,7 +157,9 @@ export class HttpRemote implements Remote {
     } catch (err) {
       if (opts.signal?.aborted) throw new AbortError()
       const e = err as NodeJS.ErrnoException
-      throw new RemoteError(`cannot reach '${this.url}': ${e.message}`, { url: this.url, code: e.code }, { cause: err })
+      // Node's TLS codes for an untrusted chain: say how to trust a private CA.
+      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(e.code ?? '') ? " (a private CA? pass it with --cacert FILE or ANKAGIT_CA_FILE)" : ''
+      throw new RemoteError(`cannot reach '${this.url}': ${e.message}${tls}`, { url: this.url, code: e.code }, { cause: err })
     }
     if ((res.statusCode ?? 500) >= 400) {
       const text = await this.readAll(res, JSON_BODY_MAX, 'error response').catch(() => Buffer.alloc(0))
