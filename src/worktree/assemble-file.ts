@@ -13,6 +13,7 @@ import type { FramePool } from '../pack/frame-pool.js'
 import { readChunks } from './chunk-reader.js'
 import { diffFileTrees } from '../objects/file-extents.js'
 import { punchHole } from '../chunk/sparse.js'
+import { isAllZero } from '../chunk/zeros.js'
 import { crashPoint } from '../crash-points.js'
 import { writeFully } from '../store/local.js'
 
@@ -53,7 +54,9 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
     let batchLen = 0
     const flush = async () => {
       if (batchLen === 0) return
-      await writeFully(fh!, batch, batchStart)
+      // A fresh file is all holes: zero pages inside chunks stay holes too (a memory image is full of them).
+      if (base) await writeFully(fh!, batch, batchStart)
+      else for (const [at, parts] of nonZeroRuns(batch, batchStart)) await writeFully(fh!, parts, at)
       crashPoint('assemble-batch-written')
       result.bytesWritten += batchLen
       batch = []
@@ -85,6 +88,37 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
   } finally {
     await fh?.close()
   }
+}
+
+/** Page size of the holes kept inside chunks: the filesystem block size on Linux and macOS. */
+const PAGE = 4096
+
+/** The batch (bytes laid out from `start`) as runs that are not all-zero pages, each with its offset. */
+function nonZeroRuns(batch: Buffer[], start: number): Array<[number, Buffer[]]> {
+  const runs: Array<[number, Buffer[]]> = []
+  let runEnd = -1
+  let pos = start
+  for (const buf of batch) {
+    let from = -1 // where the current non-zero stretch of this buffer began
+    const close = (to: number) => {
+      if (from < 0) return
+      const part = buf.subarray(from, to)
+      if (runEnd === pos + from) runs.at(-1)![1].push(part)
+      else runs.push([pos + from, [part]])
+      runEnd = pos + to
+      from = -1
+    }
+    for (let i = 0; i < buf.length; ) {
+      // Page boundaries are file offsets, so a chunk that does not start on one begins with a partial page.
+      const end = Math.min(buf.length, i + PAGE - ((pos + i) % PAGE))
+      if (isAllZero(buf.subarray(i, end))) close(i)
+      else if (from < 0) from = i
+      i = end
+    }
+    close(buf.length)
+    pos += buf.length
+  }
+  return runs
 }
 
 async function writeZeros(fh: fs.promises.FileHandle, offset: number, length: number): Promise<void> {
