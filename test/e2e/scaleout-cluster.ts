@@ -146,7 +146,7 @@ function canConnect(port: number): Promise<boolean> {
 export interface CountingProxy {
   /** http://127.0.0.1:PORT, to use in place of the target. */
   url: string
-  /** Requests forwarded since the last reset, by method. */
+  /** Requests forwarded since the last reset, by method and what they address ("GET pack", "LIST", "PUT ref"). */
   counts: () => Record<string, number>
   reset: () => void
   close: () => Promise<void>
@@ -158,7 +158,8 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   let counts: Record<string, number> = {}
   const agent = new http.Agent({ keepAlive: true })
   const server = http.createServer((req, res) => {
-    counts[req.method!] = (counts[req.method!] ?? 0) + 1
+    const label = requestLabel(req.method!, req.url!)
+    counts[label] = (counts[label] ?? 0) + 1
     const up = http.request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers, agent }, (upRes) => {
       res.writeHead(upRes.statusCode!, upRes.headers)
       upRes.pipe(res)
@@ -178,6 +179,16 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       agent.destroy()
     },
   }
+}
+
+/** What an S3 request addresses, from its path-style URL (/bucket/prefix/...). */
+function requestLabel(method: string, url: string): string {
+  const u = new URL(url, 'http://s3')
+  if (method === 'GET' && u.searchParams.get('list-type') === '2') return 'LIST'
+  const key = decodeURIComponent(u.pathname)
+  const what = /\/objects\/packs\/[^/]+\.pack$/.test(key) ? 'pack' : /\/objects\/packs\/[^/]+\.idx$/.test(key) ? 'idx'
+    : /\/names\//.test(key) ? 'name' : /\/repos\/[^/]+\/logs\//.test(key) ? 'reflog' : /\/repos\//.test(key) ? 'ref' : 'other'
+  return `${method} ${what}`
 }
 
 export const CHUNK = 64 << 10

@@ -2,7 +2,8 @@
  * What a push and a clone cost on an S3 registry: requests from the client to the daemon (its own
  * count) and from the daemon to S3 (a counting proxy between the daemon and RGW), for a VM of 160
  * incompressible chunks and one of 1280 chunks that compress 8:1 (the same 10 MiB stored and sent).
- * Both are batched: the counts do not grow with the number of chunks. Then push and
+ * Both are batched: a push costs the same requests, a clone one ranged GET per stored frame (32
+ * chunks of raw data) at most, never one per chunk. Then push and
  * clone throughput of one VM to a daemon on RGW and to one on a local root, in the same run,
  * printed for the record (never asserted). Needs ANKAGIT_TEST_S3; skipped without it.
  */
@@ -12,6 +13,7 @@ import * as path from 'node:path'
 import { runOk } from '../helpers/cli.js'
 import { tmpDir } from '../helpers/tmp.js'
 import { s3Endpoint, skipS3, testBucket } from '../helpers/s3.js'
+import { FRAME_TARGET } from '../../src/pack/frame.js'
 import { CHUNK, type CountingProxy, type DaemonProcess, chunkedVm, cliEnv, startCountingProxy, startDaemon } from './scaleout-cluster.js'
 
 const NAME = 'scale-out: requests per push and clone, throughput'
@@ -63,12 +65,18 @@ if (!s3Endpoint()) {
     await measure(8, CHUNK)
     const few = await measure(160, CHUNK)
     const many = await measure(1280, CHUNK / 8)
-    // Eight times the chunks in the same bytes: the same requests from the client, and to S3 at most
-    // one or two more (a frame boundary may fall differently), never one per chunk.
+    // Eight times the chunks in the same bytes: the same requests from the client, and for a push the
+    // same to S3 (packs, their indexes, refs). A clone reads stored frames, 2 MiB of raw data (32
+    // chunks) each, by ranged GETs: at most one per frame plus the metadata frames, never one per chunk.
     assert.is(many.push.client, few.push.client)
     assert.is(many.clone.client, few.clone.client)
     assert.ok(many.push.s3Total <= few.push.s3Total + 2, `push: ${many.push.s3Total} S3 requests for 1280 chunks, ${few.push.s3Total} for 160`)
-    assert.ok(many.clone.s3Total <= few.clone.s3Total + 2, `clone: ${many.clone.s3Total} S3 requests for 1280 chunks, ${few.clone.s3Total} for 160`)
+    for (const [chunks, c] of [[160, few], [1280, many]] as const) {
+      const frames = Math.ceil((chunks * CHUNK) / FRAME_TARGET)
+      const packGets = c.clone.s3['GET pack'] ?? 0
+      assert.ok(packGets <= frames + 3, `clone of ${chunks} chunks: ${packGets} ranged GETs for ${frames} frames`)
+      assert.ok(c.clone.s3Total - packGets <= few.clone.s3Total - (few.clone.s3['GET pack'] ?? 0), 'the rest of a clone (listing, refs) is the same')
+    }
   })
 
   test('throughput of push and clone: RGW vs a local root, same run (printed, not asserted)', async () => {
