@@ -106,7 +106,7 @@ export async function startNginx(dir: string, conf: string, port: number): Promi
   for (let d = dir; d !== path.dirname(d) && d.startsWith('/tmp/'); d = path.dirname(d)) fs.chmodSync(d, 0o755)
   const file = path.join(dir, 'nginx.conf')
   fs.writeFileSync(file, conf)
-  const child = spawn('nginx', ['-c', file, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(nginxBinary(), ['-c', file, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] })
   children.add(child)
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
@@ -232,12 +232,16 @@ export function nginxTemplate(): string {
   return fs.readFileSync(path.join(REPO_ROOT, '.ci', 'services', 'nginx.conf.tmpl'), 'utf8')
 }
 
-/** Whether nginx is installed (CI installs it; a developer machine may not have it). */
-export function hasNginx(): boolean {
-  try {
-    execFileSync('nginx', ['-v'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
+/** The nginx binary: on PATH or in /usr/sbin (Debian's place, not on every user's PATH). CI installs
+ *  it; where S3 tests run without it, the scale-out tests fail saying so rather than skip unseen. */
+export function nginxBinary(): string {
+  for (const candidate of ['nginx', '/usr/sbin/nginx']) {
+    try {
+      execFileSync(candidate, ['-v'], { stdio: 'ignore' })
+      return candidate
+    } catch {
+      // try the next one
+    }
   }
+  throw new Error('nginx is not installed (apt-get install -y --no-install-recommends nginx): the scale-out tests need it')
 }
