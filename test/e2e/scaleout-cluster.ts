@@ -1,17 +1,18 @@
 /**
- * The pieces of a scaled-out registry for the scale-out and daemon gc end-to-end tests: `ankagit
- * daemon` processes (spawned from the built CLI, ready when they print their one line), nginx in
- * front of them with TLS (the CI template rendered with this run's ports and a certificate made by
- * openssl), a request-counting HTTP proxy, and VM directories with an exact number of chunks.
+ * The pieces of a scaled-out registry for the scale-out and daemon gc end-to-end tests that
+ * test/helpers/ lacks: `ankagit daemon` processes on any store (`--root` or `--store s3://…`; the
+ * shared helpers/daemon.ts starts `--root` only), a request-counting HTTP proxy, and VM directories
+ * with an exact number of chunks. nginx and certificates come from helpers/nginx.ts and tls.ts.
  * Every process started here is killed by pid when the test process exits.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
-import * as net from 'node:net'
+import type * as net from 'node:net'
 import * as path from 'node:path'
-import { CLI_MAIN, REPO_ROOT, runOk } from '../helpers/cli.js'
+import { CLI_MAIN, runOk } from '../helpers/cli.js'
+import { findNginx } from '../helpers/nginx.js'
 import { testCredentials } from '../helpers/s3.js'
 
 const children = new Set<ChildProcess>()
@@ -46,101 +47,37 @@ export async function startDaemon(args: readonly string[], o: { port?: number; e
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.add(child)
+  // Unreferenced, so a test that fails before stopping it still lets this process exit (and the exit
+  // hook kill it); timers below keep this process alive while a start or a stop is awaited.
+  child.unref()
+  for (const stream of [child.stdout, child.stderr] as Array<NodeJS.ReadableStream & { unref?: () => void }>) stream.unref?.()
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`daemon printed no readiness line in 60 s: ${stderr}`)), 60_000)
     let out = ''
     child.stdout!.on('data', (d) => {
       out += d
       const m = /^listening on (\S+)$/m.exec(out)
-      if (m) resolve(m[1]!)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
     })
-    child.once('exit', (code) => reject(new Error(`daemon exited (${code}) before it was ready: ${stderr}`)))
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`daemon exited (${code}) before it was ready: ${stderr}`))
+    })
   })
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    const keepAlive = setInterval(() => {}, 1000)
     await exited
+    clearInterval(keepAlive)
     children.delete(child)
   }
   return { url, port: Number(new URL(url).port), pid: child.pid!, stderr: () => stderr, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') }
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** A self-signed certificate for 127.0.0.1 (EC, one day), which clients pass as their CA file. */
-export function makeCertificate(dir: string): { cert: string; key: string } {
-  const cert = path.join(dir, 'cert.pem')
-  const key = path.join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'ignore' })
-  return { cert, key }
-}
-
-/** The CI's nginx template (.ci/services/nginx.conf.tmpl) with this run's folder, port and replicas. */
-export function renderNginxConf(template: string, o: { dir: string; port: number; upstreams: readonly number[] }): string {
-  const servers = o.upstreams.map((p) => `        server 127.0.0.1:${p};`).join('\n')
-  const out = template
-    .replace(/upstream ankagit \{[^}]*?(\n\s*keepalive)/, `upstream ankagit {\n${servers}$1`)
-    .replace(/listen 127\.0\.0\.1:\d+ ssl;/, `listen 127.0.0.1:${o.port} ssl;`)
-    .replaceAll('__W__', o.dir)
-  if (out.includes('8443') || !out.includes(`127.0.0.1:${o.upstreams[0]}`)) throw new Error('nginx template changed: cannot render it')
-  return out
-}
-
-export interface Nginx {
-  url: string
-  stop: () => Promise<void>
-}
-
-/** Starts nginx (foreground, as a child) from a config whose paths live under dir; resolves once it accepts connections. */
-export async function startNginx(dir: string, conf: string, port: number): Promise<Nginx> {
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(path.join(dir, 'nginx', 'tmp', sub), { recursive: true })
-  // nginx workers run as 'nobody' when started by root: they must be able to reach the temp folders.
-  for (let d = dir; d !== path.dirname(d) && d.startsWith('/tmp/'); d = path.dirname(d)) fs.chmodSync(d, 0o755)
-  const file = path.join(dir, 'nginx.conf')
-  fs.writeFileSync(file, conf)
-  const child = spawn(nginxBinary(), ['-c', file, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] })
-  children.add(child)
-  let stderr = ''
-  child.stderr!.on('data', (d) => (stderr += d))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}${readIfExists(path.join(dir, 'nginx', 'error.log'))}`)
-    if (await canConnect(port)) break
-    if (i > 100) throw new Error('nginx did not start listening')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return {
-    url: `https://127.0.0.1:${port}`,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGQUIT')
-      await exited
-      children.delete(child)
-    },
-  }
-}
-
-function readIfExists(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return ''
-  }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1')
-    s.once('connect', () => (s.destroy(), resolve(true)))
-    s.once('error', () => resolve(false))
-  })
 }
 
 export interface CountingProxy {
@@ -227,21 +164,9 @@ export async function commitAll(dir: string, message: string): Promise<string> {
   return JSON.parse((await runOk(['commit', '-m', message, '--json'], { cwd: dir, env: cliEnv() })).stdout).id as string
 }
 
-/** The repository's nginx template, for renderNginxConf. */
-export function nginxTemplate(): string {
-  return fs.readFileSync(path.join(REPO_ROOT, '.ci', 'services', 'nginx.conf.tmpl'), 'utf8')
-}
-
-/** The nginx binary: on PATH or in /usr/sbin (Debian's place, not on every user's PATH). CI installs
- *  it; where S3 tests run without it, the scale-out tests fail saying so rather than skip unseen. */
-export function nginxBinary(): string {
-  for (const candidate of ['nginx', '/usr/sbin/nginx']) {
-    try {
-      execFileSync(candidate, ['-v'], { stdio: 'ignore' })
-      return candidate
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('nginx is not installed (apt-get install -y --no-install-recommends nginx): the scale-out tests need it')
+/** The nginx binary; throws when it is missing, so S3 runs without nginx fail instead of skipping unseen. */
+export function requireNginx(): string {
+  const binary = findNginx()
+  if (!binary) throw new Error('nginx is not installed (apt-get install -y --no-install-recommends nginx): the scale-out tests need it')
+  return binary
 }

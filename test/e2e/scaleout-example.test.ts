@@ -14,7 +14,8 @@ import { CLI_MAIN, REPO_ROOT, run, runOk } from '../helpers/cli.js'
 import { blake3File } from '../helpers/sparse.js'
 import { tmpDir } from '../helpers/tmp.js'
 import { s3Endpoint, skipS3, testBucket } from '../helpers/s3.js'
-import { chunkedVm, cliEnv, freePort, nginxBinary } from './scaleout-cluster.js'
+import { freePort } from '../helpers/nginx.js'
+import { chunkedVm, cliEnv, requireNginx } from './scaleout-cluster.js'
 
 const NAME = 'examples/scale-out: start.sh, nginx.conf, auth.example'
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'scale-out')
@@ -56,7 +57,6 @@ if (!s3Endpoint()) {
   })
 
   test('the example registry serves pushes and clones with its tokens, and stops on SIGTERM', async () => {
-    nginxBinary() // fails with a clear message when nginx is missing
     const dir = tmpDir('ankagit-example-')
     const [listen, first] = [await freePort(), await freePortPair()]
     const env = {
@@ -68,7 +68,7 @@ if (!s3Endpoint()) {
       FIRST_PORT: String(first),
       ANKAGIT: `${process.execPath} ${CLI_MAIN}`,
       // start.sh runs nginx from PATH; Debian puts it in /usr/sbin, not on every user's PATH.
-      PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin`,
+      PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:${path.dirname(requireNginx())}`,
     }
     script = spawn('bash', [path.join(EXAMPLE, 'start.sh')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''

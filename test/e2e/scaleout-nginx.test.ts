@@ -1,28 +1,29 @@
 /**
  * The scaled-out registry for real: two `ankagit daemon --store s3://…` replicas on one bucket
- * (Ceph RGW in CI) behind nginx with TLS (the CI template rendered with this run's ports and a
- * certificate made by openssl). Push and clone through nginx; racing pushes through different
+ * (Ceph RGW in CI) behind nginx with TLS (helpers/nginx.ts: the CI template rendered with this
+ * run's ports, and a certificate from a throwaway CA). Push and clone through nginx; racing pushes through different
  * replicas (exactly one wins); a replica killed mid-push and the push retried through nginx, which
  * sends it to the other. Needs ANKAGIT_TEST_S3 (skipped without it) and nginx (fails without it).
  */
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { CLI_MAIN, run, runOk } from '../helpers/cli.js'
 import { blake3File } from '../helpers/sparse.js'
 import { tmpDir } from '../helpers/tmp.js'
 import { s3Endpoint, skipS3, testBucket } from '../helpers/s3.js'
-import {
-  type DaemonProcess, type Nginx, chunkedVm, cliEnv, commitAll, freePort, makeCertificate, nginxTemplate, renderNginxConf, startDaemon, startNginx, writeRandomBlocks,
-} from './scaleout-cluster.js'
+import { type TestNginx, freePort, startNginx } from '../helpers/nginx.js'
+import { makeTlsFiles } from '../helpers/tls.js'
+import { type DaemonProcess, chunkedVm, cliEnv, commitAll, requireNginx, startDaemon, writeRandomBlocks } from './scaleout-cluster.js'
 
 const NAME = 'scale-out: two S3 replicas behind nginx TLS'
 
 interface Cluster {
   dir: string
   replicas: DaemonProcess[]
-  nginx: Nginx
+  nginx: TestNginx
   env: Record<string, string>
 }
 
@@ -32,11 +33,9 @@ async function start(): Promise<Cluster> {
   const dir = tmpDir('ankagit-scaleout-')
   const location = (await testBucket()).url('scaleout')
   const replicas = [await startDaemon(['--store', location]), await startDaemon(['--store', location])]
-  const { cert, key } = makeCertificate(dir)
-  const port = await freePort()
-  const conf = renderNginxConf(nginxTemplate(), { dir, port, upstreams: replicas.map((r) => r.port) }).replace(`${dir}/cert.pem`, cert).replace(`${dir}/key.pem`, key)
-  const nginx = await startNginx(dir, conf, port)
-  return { dir, replicas, nginx, env: cliEnv({ ANKAGIT_CA_FILE: cert }) }
+  const tls = makeTlsFiles(fs.mkdtempSync(path.join(dir, 'tls-')))
+  const nginx = await startNginx({ binary: requireNginx(), dir: path.join(dir, 'nginx'), cert: tls.cert, key: tls.key, port: await freePort(), upstreams: replicas.map((r) => `127.0.0.1:${r.port}`) })
+  return { dir, replicas, nginx, env: cliEnv({ ANKAGIT_CA_FILE: tls.caCert }) }
 }
 
 if (!s3Endpoint()) {
