@@ -30,7 +30,7 @@ function bytesChart(c: CaseResult): string | undefined {
     const value = f?.storedBytes ?? f?.wireBytes
     if (value !== undefined) bars.push({ label: f?.storedBytes === undefined ? `${t.id} (wire)` : t.id, value, kind: t.id === 'ankagit' ? 'accent' : undefined })
   }
-  return barChart({ title: `${c.title}: bytes stored for '${version}'`, note: 'log scale; rsync has no store, its bar is bytes on the wire', bars, log: true, format: formatBytes })
+  return barChart({ title: `${c.title}: bytes stored for '${version}'`, note: 'log scale; rsync has no store, its bar is bytes on the wire', bars, log: true, binary: true, format: formatBytes })
 }
 
 function timeChart(c: CaseResult): string | undefined {
@@ -53,7 +53,7 @@ function scalingCharts(c: CaseResult): Array<[string, string]> {
   const size = (v: number) => formatBytes(v).replace('.00 ', ' ')
   return [
     ['scaling-time', lineChart({ title: 'Time against disk size', xLabel: 'disk size (apparent, log scale)', yLabel: 'seconds (median)', series: series('seconds'), logX: true, xFormat: size, yFormat: formatSeconds })],
-    ['scaling-rss', lineChart({ title: 'Peak RSS against disk size', xLabel: 'disk size (apparent, log scale)', yLabel: 'peak RSS', series: series('peakRssBytes'), logX: true, xFormat: size, yFormat: formatBytes })],
+    ['scaling-rss', lineChart({ title: 'Peak RSS against disk size', xLabel: 'disk size (apparent, log scale)', yLabel: 'peak RSS', series: series('peakRssBytes'), logX: true, xFormat: size, yFormat: formatBytes, yUnit: 2 ** 20, yLimit: { value: 200 * 2 ** 20, label: 'target: 200 MiB' } })],
   ]
 }
 

@@ -34,6 +34,8 @@ export interface BenchOptions {
   profile: boolean
   /** Sizes of the other cases. */
   suite: SuiteSizes
+  /** Only re-render this BENCHMARKS.json into BENCHMARKS.md and charts (next to it, or in --out). */
+  render?: string
 }
 
 export interface SuiteSizes {
@@ -99,6 +101,7 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     .option('--large', 'add the 64 GiB scaling run, git-lfs on every case, borg with 64 KiB chunks and an 8 GiB clone')
     .option('--tool-repeat <n>', 'runs of each compared tool per version (default 1)', parseCount, 1)
     .option('--profile', 'profile ankagit commit, checkout and no-op commit with node --cpu-prof')
+    .option('--render <json>', 'measure nothing: re-render a BENCHMARKS.json into BENCHMARKS.md and its charts')
     .exitOverride()
     .parse([...argv], { from: 'user' })
   const o = program.opts<{
@@ -116,6 +119,7 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     large?: boolean
     toolRepeat: number
     profile?: boolean
+    render?: string
   }>()
   const base = o.quick ? QUICK : FULL
   const opts: BenchOptions = {
@@ -134,7 +138,9 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     toolRepeat: o.toolRepeat,
     profile: !!o.profile,
     suite: SUITES[o.quick ? 'quick' : o.large ? 'large' : 'default'],
+    render: o.render === undefined ? undefined : path.resolve(o.render),
   }
+  if (opts.render !== undefined && o.out === undefined) opts.outDir = path.dirname(opts.render)
   if (opts.diskBytes % 4096 !== 0) throw new InvalidArgumentError(`invalid disk size '${opts.diskBytes}': must be a multiple of 4096`)
   if (opts.dataBytes >= opts.diskBytes * 0.8) throw new InvalidArgumentError(`data size '${opts.dataBytes}' does not fit a disk of '${opts.diskBytes}' bytes`)
   return opts

@@ -52,6 +52,9 @@ export function osUpdateTargets(o: { steps: readonly Step[]; ideal64: number; st
     },
     timeRatio('recommit-vs-read', 're-commit after the update is within 1.5 × the time to read the files (cat)', s('commit-v2'), s('cat-v2'), 1.5),
     timeRatio('checkout-vs-cp', 'checkout of a commit (into an emptied folder) is within 1.5 × cp --sparse=always of the same VM', s('checkout-v1-full'), s('cp-v1'), 1.5),
+    ...(o.steps.some((x) => x.id === 'cp-sync-v1')
+      ? [timeRatio('checkout-vs-cp-sync', 'the same, against cp followed by sync of the copies (both durable; not an issue target)', s('checkout-v1-full'), s('cp-sync-v1'), 1.5)]
+      : []),
     {
       id: 'round-trip',
       text: 'both commits and the checkouts round-trip byte for byte, holes kept (allocated within 5% of the original)',

@@ -117,6 +117,10 @@ export function renderMarkdown(r: BenchReport, charts: readonly Chart[] = []): s
       `${code('zstd -3 -T2')}. The 64 KiB figure is the "64 KiB-aligned ideal".`,
     '- Re-commit runs start from a copy of the store as it was after the v1 commit, so every run stores the same delta.',
     '- Checkouts are verified: BLAKE3 of every file against the version committed, and allocated size (st_blocks) against the original.',
+    '- Compared tools run over the same versions shown at one folder (bench/presented-tree.ts: only changed files are replaced, so metadata caches work), ' +
+      'each with its own repository or mirror in a temporary folder; their wire figures are explained under each comparison. ' +
+      `Tools missing on the machine are installed from Debian by the bench (${r.toolsInstalled.length > 0 ? `this run installed ${r.toolsInstalled.join(', ')}` : 'none were missing in this run'}).`,
+    "- ankagit's bytes on the wire come from the `bytesSent`/`bytesReceived` and `requests` counters of push, clone and pull --json against a local `ankagit daemon`.",
     '',
     '## Machine',
     '',

@@ -41,8 +41,18 @@ const TOOLS: Record<string, [string, string[]]> = {
   python3: ['python3', ['--version']],
 }
 
+const started = Date.now()
+
 function log(line: string): void {
-  process.stderr.write(`bench: ${line}\n`)
+  process.stderr.write(`bench [${Math.round((Date.now() - started) / 1000)} s]: ${line}\n`)
+}
+
+/** Writes BENCHMARKS.md, BENCHMARKS.json and the charts into outDir. */
+function writeReport(report: BenchReport, outDir: string): void {
+  fs.mkdirSync(outDir, { recursive: true })
+  fs.writeFileSync(path.join(outDir, 'BENCHMARKS.json'), JSON.stringify(report, null, 1) + '\n')
+  const charts = writeCharts(report, outDir)
+  fs.writeFileSync(path.join(outDir, 'BENCHMARKS.md'), renderMarkdown(report, charts))
 }
 
 const CASES: Array<{ id: string; title: string; run: (ctx: BenchContext) => Promise<CaseResult> }> = [
@@ -83,6 +93,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: ${(err as Error).message}\n`)
     return 2
   }
+  if (opts.render !== undefined) {
+    const report = JSON.parse(fs.readFileSync(opts.render, 'utf8')) as BenchReport
+    writeReport(report, opts.outDir!)
+    process.stdout.write(renderTable(report) + '\n')
+    return 0
+  }
   const startedAt = new Date()
   const loadBefore = loadAverage()
   const work = fs.mkdtempSync(path.join(opts.workParent, 'ankagit-bench-'))
@@ -111,10 +127,7 @@ async function main(argv: string[]): Promise<number> {
     }
     // A quick run is a smoke test: its report must not replace the published one.
     const outDir = opts.outDir ?? fs.mkdtempSync(path.join(opts.workParent, 'ankagit-bench-report-'))
-    fs.mkdirSync(outDir, { recursive: true })
-    fs.writeFileSync(path.join(outDir, 'BENCHMARKS.json'), JSON.stringify(report, null, 1) + '\n')
-    const charts = writeCharts(report, outDir)
-    fs.writeFileSync(path.join(outDir, 'BENCHMARKS.md'), renderMarkdown(report, charts))
+    writeReport(report, outDir)
     process.stdout.write(renderTable(report) + '\n\n')
     log(`wrote ${path.join(outDir, 'BENCHMARKS.md')} and BENCHMARKS.json in ${report.seconds.toFixed(0)} s`)
     return 0

@@ -21,7 +21,7 @@ test('a tiny run measures every step, verifies the round trip and fills in every
   // No compared tools: their runs are the bench's business; this checks ankagit's part and the plumbing.
   const r = await runOsUpdateCase({ opts, work, cli: new AnkagitCli(REPO_ROOT), log: () => {}, competitors: { available: new Set(), versions: {} } })
   const ids = r.steps.map((s) => s.id)
-  for (const id of ['commit-v1', 'zstd-v1', 'cat-v1', 'commit-v2', 'cat-v2', 'commit-noop', 'checkout-v1-over-v2', 'checkout-v2-over-v1', 'checkout-v1-full', 'cp-v1', 'fsck']) {
+  for (const id of ['commit-v1', 'zstd-v1', 'cat-v1', 'commit-v2', 'cat-v2', 'commit-noop', 'checkout-v1-over-v2', 'checkout-v2-over-v1', 'checkout-v1-full', 'cp-v1', 'cp-sync-v1', 'fsck']) {
     assert.ok(ids.includes(id), `step ${id}`)
   }
   for (const s of r.steps) {
