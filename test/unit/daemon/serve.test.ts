@@ -43,6 +43,17 @@ test('bad listen addresses are refused', async () => {
   }
 })
 
+test('exactly one of root and store is given; a store location may be a directory', async () => {
+  for (const o of [{}, { root: '/nonexistent', store: 's3://bucket' }]) {
+    await serve({ ...o, listen: '127.0.0.1:0' }).then(() => assert.unreachable(JSON.stringify(o)), (err) => assert.instance(err, InvalidArgumentError))
+  }
+  const root = tmp('store')
+  const d = await serve({ store: root, listen: '127.0.0.1:0' })
+  assert.ok(fs.existsSync(path.join(root, 'repos')), 'a directory store is a daemon root')
+  await d.close()
+  fs.rmSync(root, { recursive: true, force: true })
+})
+
 test('HTTPS with a CA file and bearer tokens from an auth file: push, then fetch', async () => {
   const dir = tmp('tls')
   const { ca, cert, key } = makeCerts(dir)
