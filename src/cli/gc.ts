@@ -30,9 +30,9 @@ ref reaches is missing (run 'ankagit fsck').
 With --root or --store, gc collects a daemon's registry instead: the roots are the refs, HEAD and
 reflogs of every repository in it, and the daemons (any number of replicas) keep serving and
 accepting pushes meanwhile. A push still uploading holds only packs younger than the grace period,
-and the daemon's connectivity check refuses a ref update that would name an object gc removed, so a
-push racing gc either completes with everything or fails and sends the missing objects again when
-retried. Run it from one machine at a time (cron, a systemd timer: docs/deployment.md).
+and the daemon's connectivity check refuses a ref update that names an object gc already removed
+(the push, retried, sends it again). Run it from one machine at a time, at a quiet hour (cron, a
+systemd timer); docs/deployment.md says which races with pushes it does not cover yet.
 
 Output: one line per pack removed or rewritten, then a total of bytes freed (with the exact byte
 count). --json: {"dryRun","graceSeconds","liveObjects","packsDeleted":[{"name","bytes","objects",

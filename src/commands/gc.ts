@@ -9,6 +9,8 @@
  * whose roots are every repository's refs, HEAD and reflogs, while daemons keep serving it: a push
  * in flight is kept by the grace period (its packs are young until its refs move) and by the
  * daemon's connectivity check, which refuses a ref update that names an object gc has removed.
+ * The roots are read once, before marking: a ref moved during the run onto objects that were
+ * unreachable then, and not sent again, is not protected (docs/deployment.md, "Known limits").
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
