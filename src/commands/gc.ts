@@ -47,7 +47,8 @@ export interface RepoGcResult extends GcResult {
 export async function gc(o: GcOptions): Promise<RepoGcResult> {
   checkGrace(o.graceSeconds)
   const users = await rootRepositories(o.repo)
-  const { roots, reflogEntriesExpired } = await expireAndCollectRoots(users.map((u) => ({ refs: u.refs, label: users.length > 1 ? path.dirname(u.gitdir) : undefined })), o)
+  const stores = users.map((u) => ({ refs: u.refs, label: users.length > 1 ? path.dirname(u.gitdir) : undefined }))
+  const { roots, reflogEntriesExpired } = await expireAndCollectRoots(async () => stores, o)
   const result = await collectGarbage({ ...o, store: o.repo.objects, roots })
   return { ...result, users: users.map((u) => u.gitdir), reflogEntriesExpired }
 }
@@ -65,26 +66,38 @@ export interface RegistryGcResult extends GcResult {
 /** gc of a daemon's registry: the roots are the refs, HEAD and reflogs of every repository it lists. */
 export async function gcRegistry(o: RegistryGcOptions): Promise<RegistryGcResult> {
   checkGrace(o.graceSeconds)
-  // A repository created after this listing has only packs younger than the grace period.
-  const names = await o.registry.list({ signal: o.signal })
-  const stores: Array<{ refs: RefStore; label: string }> = []
-  for (const name of names) {
-    const refs = await o.registry.open(name, { signal: o.signal })
-    if (refs) stores.push({ refs, label: name })
+  let labels: string[] = []
+  // Listed again each time gc reads the roots: a repository created meanwhile counts too.
+  const listStores = async () => {
+    const stores: Array<{ refs: RefStore; label: string }> = []
+    for (const name of await o.registry.list({ signal: o.signal })) {
+      const refs = await o.registry.open(name, { signal: o.signal })
+      if (refs) stores.push({ refs, label: name })
+    }
+    labels = stores.map((s) => s.label)
+    return stores
   }
-  const { roots, reflogEntriesExpired } = await expireAndCollectRoots(stores, o)
+  const { roots, reflogEntriesExpired } = await expireAndCollectRoots(listStores, o)
   const result = await collectGarbage({ ...o, store: o.registry.objects, roots })
-  return { ...result, repositories: stores.map((s) => s.label), reflogEntriesExpired }
+  return { ...result, repositories: labels, reflogEntriesExpired }
 }
 
-/** Expires old reflog entries of every store (counts them only, for a dry run), then collects the roots. */
-async function expireAndCollectRoots(stores: ReadonlyArray<{ refs: RefStore; label?: string }>, o: Omit<GcOptions, 'repo'>): Promise<{ roots: Root[]; reflogEntriesExpired: number }> {
+type RootStores = () => Promise<ReadonlyArray<{ refs: RefStore; label?: string }>>
+
+/**
+ * Expires old reflog entries of every store (counts them only, for a dry run), and returns a reader
+ * of the roots that gc calls each time it looks (refs move while gc runs).
+ */
+async function expireAndCollectRoots(list: RootStores, o: Omit<GcOptions, 'repo'>): Promise<{ roots: () => Promise<Root[]>; reflogEntriesExpired: number }> {
   const cutoff = (o.now ?? Date.now()) - (o.reflogExpireDays ?? REFLOG_EXPIRE_DAYS_DEFAULT) * 86_400_000
   let reflogEntriesExpired = 0
-  for (const s of stores) reflogEntriesExpired += await expireReflogs(s.refs, cutoff, { signal: o.signal, dryRun: o.dryRun })
-  const roots: Root[] = []
-  // reflogSince: a dry run expired nothing, and must count roots as the real run will.
-  for (const s of stores) roots.push(...(await collectRoots(s.refs, { signal: o.signal, reflogSince: cutoff, label: s.label })))
+  for (const s of await list()) reflogEntriesExpired += await expireReflogs(s.refs, cutoff, { signal: o.signal, dryRun: o.dryRun })
+  const roots = async () => {
+    const out: Root[] = []
+    // reflogSince: a dry run expired nothing, and must count roots as the real run will.
+    for (const s of await list()) out.push(...(await collectRoots(s.refs, { signal: o.signal, reflogSince: cutoff, label: s.label })))
+    return out
+  }
   return { roots, reflogEntriesExpired }
 }
 

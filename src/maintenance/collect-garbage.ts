@@ -10,16 +10,19 @@
  *  2. Everything the metadata in young packs refers to is live, even in old packs: a commit or push
  *     that reuses an old chunk no ref reaches any more (a clone of a deleted tag's VM) writes trees that
  *     name it, and those trees keep it.
- *  3. Just before deleting, gc looks again: packs that appeared since it started are walked like
- *     rule 2, and an old pack that now holds a newly live object is kept.
- *  4. Old packs are rewritten into new ones (saved first) before they are deleted, and a deleted
- *     pack's index goes before its pack; readers that loaded the old index reload and retry
+ *  3. Just before deleting, gc looks again: it reads the roots again (a ref may have moved onto
+ *     objects that were unreachable when gc started: a tag pushed again right after its deletion) and
+ *     walks packs that appeared meanwhile like rule 2; an old pack that now holds a newly live object
+ *     is kept.
+ *  4. Doomed packs are hidden first (their indexes removed, so no new reader or push sees their
+ *     objects: a push then re-sends what it needs), the roots are read a third time, and a pack they
+ *     now reach gets its index back. Only then are pack files deleted. Old packs are rewritten into new
+ *     ones (saved first) before they are deleted; readers that loaded an old index reload and retry
  *     (ObjectStore.get).
  *
- * What remains, as in git (git-gc(1) "NOTES"): a writer that decided to reuse an unreachable object
- * and has not written the tree naming it by the time gc deletes it would then write a dangling tree.
- * The window is the writer's run time, and only for objects that were unreachable when it started;
- * a push is still safe because the daemon's connectivity check runs before any ref moves.
+ * What remains, as in git (git-gc(1) "NOTES"): a push whose connectivity check passed just before the
+ * hiding and whose ref moves just after the third look. The window is the time between those two
+ * steps of one push (milliseconds); the next gc stops with "missing object" instead of hiding it.
  */
 import type { ProgressOptions } from '../options.js'
 import { NotFoundError } from '../errors.js'
@@ -38,7 +41,8 @@ export const GRACE_SECONDS_DEFAULT = 3600
 
 export interface CollectGarbageOptions extends ProgressOptions {
   store: ObjectStore
-  roots: readonly Root[]
+  /** The roots, read fresh each time gc looks (rules 3 and 4); a fixed list only where nothing else writes. */
+  roots: readonly Root[] | (() => Promise<readonly Root[]>)
   graceSeconds?: number
   dryRun?: boolean
   /** The clock, ms since the epoch; default Date.now(). */
@@ -88,7 +92,8 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
       if (!kind) throw new NotFoundError(`${r.from} names object ${r.id}, which is missing; run 'ankagit fsck'`, { id: r.id, from: r.from })
       return { id: r.id, kind, from: r.from }
     })
-  await markReachable(store, marks, rootsOf(o.roots), o)
+  const readRoots = async () => rootsOf(typeof o.roots === 'function' ? await o.roots() : o.roots)
+  await markReachable(store, marks, await readRoots(), o)
   const young = files.filter((f) => packMtime(f) > now - graceMs).map((f) => f.name)
   await markReachable(store, marks, metadataRoots(store, young), o)
 
@@ -114,17 +119,24 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
   result.packsWritten = written.filter((w) => !unchanged.has(w.name)).map((w) => ({ name: w.name, bytes: w.bytes + w.index.buf.length, objects: w.index.count }))
   crashPoint('gc-rewrites-saved')
 
-  // Rule 3: walk whatever appeared meanwhile; keep an old pack that now holds more live objects than it carried.
+  // Rule 3: the roots again, and whatever appeared meanwhile.
   const before = new Set([...files.map((f) => f.name), ...written.map((w) => w.name)])
   await store.refresh(o)
   await markReachable(store, marks, metadataRoots(store, store.packNames().filter((n) => !before.has(n))), o)
-  for (const list of [result.packsDeleted, result.packsRewritten]) {
-    for (let i = list.length - 1; i >= 0; i--) {
-      if (marks.liveCount(list[i]!.name) > list[i]!.liveObjects) result.packsKeptAtRecheck.push(...list.splice(i, 1).map((p) => p.name))
-    }
-  }
+  await markReachable(store, marks, await readRoots(), o)
+  keepNewlyLive(result, marks)
+  // Rule 4: hide, look a third time, give back what is live, then delete.
+  const hidden = new Map<string, Buffer>()
   for (const p of [...result.packsDeleted, ...result.packsRewritten]) {
-    await store.deletePack(p.name, o)
+    hidden.set(p.name, store.packIndex(p.name)!.buf)
+    await store.backend.remove(indexKey(p.name), o)
+    crashPoint('gc-index-deleted')
+  }
+  await markReachable(store, marks, await readRoots(), o)
+  for (const name of keepNewlyLive(result, marks)) await store.backend.save(indexKey(name), hidden.get(name)!, o)
+  for (const p of [...result.packsDeleted, ...result.packsRewritten]) {
+    await store.backend.remove(packKey(p.name), o)
+    store.forgetPacks([p.name])
     crashPoint('gc-pack-deleted')
   }
   for (const u of result.unindexedPacksRemoved) {
@@ -134,6 +146,18 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
   for (const d of debris) await removeDebris(store.backend, d.name)
   result.debrisRemoved = debris.map((d) => ({ name: d.name, bytes: d.bytes }))
   return finishTotals(result)
+}
+
+/** Moves packs that hold more live objects than planned from the doomed lists to packsKeptAtRecheck. */
+function keepNewlyLive(result: GcResult, marks: LiveMarks): string[] {
+  const kept: string[] = []
+  for (const list of [result.packsDeleted, result.packsRewritten]) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (marks.liveCount(list[i]!.name) > list[i]!.liveObjects) kept.push(...list.splice(i, 1).map((p) => p.name))
+    }
+  }
+  result.packsKeptAtRecheck.push(...kept)
+  return kept
 }
 
 /** Every metadata object (not chunks: they refer to nothing) of the given packs, as roots (rule 2). */

@@ -1,0 +1,58 @@
+/**
+ * gc reads the roots again before it deletes: a ref moved during gc onto objects that were
+ * unreachable when gc started (a tag pushed again right after its deletion, which uploads nothing
+ * because the store still holds every object) keeps them. HookBackend is a test double that runs a
+ * callback at gc's first stat, just after gc has read its roots.
+ */
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { gcRegistry } from '../../../src/commands/gc.js'
+import { MemoryRegistry } from '../../../src/daemon/memory-registry.js'
+import { ObjectStore } from '../../../src/objects/object-store.js'
+import { MemoryBackend } from '../../../src/store/memory.js'
+import { parseRefName } from '../../../src/refs/ref-name.js'
+import type { AbortOptions } from '../../../src/options.js'
+import type { Repository } from '../../../src/repository.js'
+import { bytes, commitFiles } from '../commands/fixture.js'
+
+class HookBackend extends MemoryBackend {
+  onStat?: () => Promise<unknown>
+  override async stat(key: string, opts?: AbortOptions) {
+    const hook = this.onStat
+    this.onStat = undefined
+    await hook?.()
+    return super.stat(key, opts)
+  }
+}
+
+test('a tag pushed again while gc runs keeps what it names', async () => {
+  const backend = new HookBackend()
+  const registry = new MemoryRegistry(new ObjectStore(backend))
+  const refs = await registry.create('vm')
+  const repo = { objects: registry.objects, refs } as unknown as Repository
+  await commitFiles(repo, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  const tagged = await commitFiles(repo, { 'disk.img': bytes(3, 32768) }, { ref: 'refs/tags/x' })
+  const tag = parseRefName('refs/tags/x')
+  await refs.update([{ name: tag, next: null }])
+  backend.onStat = () => refs.update([{ name: tag, next: tagged, expect: null }])
+  const r = await gcRegistry({ registry, graceSeconds: 0, now: Date.now() + 1000 })
+  await registry.objects.refresh()
+  assert.is(await refs.read(tag), tagged)
+  assert.ok(await registry.objects.has(tagged), 'the commit the tag names is still stored')
+  assert.is(r.bytesFreed, 0)
+})
+
+test('without the re-push, the deleted tag is freed (the test above can fail)', async () => {
+  const registry = new MemoryRegistry(new ObjectStore(new MemoryBackend()))
+  const refs = await registry.create('vm')
+  const repo = { objects: registry.objects, refs } as unknown as Repository
+  await commitFiles(repo, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  const tagged = await commitFiles(repo, { 'disk.img': bytes(3, 32768) }, { ref: 'refs/tags/x' })
+  await refs.update([{ name: parseRefName('refs/tags/x'), next: null }])
+  const r = await gcRegistry({ registry, graceSeconds: 0, now: Date.now() + 1000 })
+  await registry.objects.refresh()
+  assert.not.ok(await registry.objects.has(tagged))
+  assert.ok(r.bytesFreed > 0)
+})
+
+test.run()
