@@ -31,7 +31,10 @@ export async function serveNegotiate(ctx: ServerContext): Promise<void> {
   }
   const store = ctx.registry.objects
   await store.load({ signal: ctx.signal })
-  const common = request.haves.filter((id) => store.contains(idToBytes(id)))
+  // Isolated: only haves in this repository's history count, so `common` cannot tell a client which
+  // commits of other repositories the shared store holds.
+  const history = ctx.reachable ? (await ctx.reachable.of(ctx.repo, refs, { signal: ctx.signal })).history : undefined
+  const common = request.haves.filter((id) => store.contains(idToBytes(id)) && (!history || history.has(id)))
   const delta = metadataDelta(store, request.wants, common, { signal: ctx.signal })
   await streamFrames(ctx, frameBodies(delta, { pool: ctx.pool, signal: ctx.signal }), encodeNegotiateHeader({ common }))
 }
@@ -39,11 +42,18 @@ export async function serveNegotiate(ctx: ServerContext): Promise<void> {
 export async function serveChunks(ctx: ServerContext): Promise<void> {
   checkContentType(ctx.req, CONTENT_IDS, 'chunks request')
   const body = decodeIds(await readBody(ctx.req, IDS_PER_REQUEST * 32, 'chunks request'), IDS_PER_REQUEST, 'chunks request')
-  await existingRepository(ctx)
+  const refs = await existingRepository(ctx)
   const store = ctx.registry.objects
   const ids = new IdList()
   for (let o = 0; o < body.length; o += 32) ids.add(body.subarray(o, o + 32))
   await checkChunks(store, ids, ctx.signal)
+  if (ctx.reachable) {
+    const allowed = (await ctx.reachable.of(ctx.repo, refs, { signal: ctx.signal })).chunks
+    for (const raw of ids) {
+      // The same answer as for an absent chunk: a client learns nothing of other repositories' data.
+      if (!allowed.has(raw)) throw new NotFoundError(`chunk ${idFromBytes(raw)} not found`, { id: idFromBytes(raw) })
+    }
+  }
   if (ctx.url.searchParams.get('dry-run') === '1') {
     const meter = new FrameStreamWriter()
     let bytes = meter.start().reduce((a, b) => a + b.length, 0)

@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors.js'
 import type { RefStore } from '../refs/ref-store.js'
 import type { FramePool } from '../pack/frame-pool.js'
 import type { Registry } from './registry.js'
+import type { ReachableChunks } from './reachable-chunks.js'
 
 export type Access = 'read' | 'write'
 
@@ -28,6 +29,9 @@ export interface ServerContext {
   signal: AbortSignal
   /** Milliseconds between flushes of a long upload. */
   flushIntervalMs: number
+  /** Set when repositories are isolated (an auth file is in use): chunk reads are limited to the
+   *  repository's own reachable chunks. */
+  reachable?: ReachableChunks
 }
 
 /** The refs of the context's repository; NotFoundError when it does not exist. */

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AnkagitError, NotFoundError, ProtocolError } from '../errors.js'
+import { ReachableChunks } from './reachable-chunks.js'
 import { FramePool } from '../pack/frame-pool.js'
 import type { Registry } from './registry.js'
 import { checkRepositoryName } from './repository-name.js'
@@ -54,6 +55,8 @@ const allowAll: Authorizer = () => 'ok'
 export function createHandler(registry: Registry, opts: HandlerOptions = {}): Handler {
   const pool = opts.pool ?? new FramePool()
   const authorize = opts.authorize ?? allowAll
+  // Without an auth file every client may read every repository, so there is nothing to isolate.
+  const reachable = opts.authorize ? new ReachableChunks(registry.objects) : undefined
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader(PROTOCOL_HEADER, PROTOCOL_VERSION)
     handle(req, res).catch((err) => {
@@ -92,6 +95,7 @@ export function createHandler(registry: Registry, opts: HandlerOptions = {}): Ha
       canRead: (name) => authorize(token, name, 'read') === 'ok',
       signal: abort.signal,
       flushIntervalMs: opts.flushIntervalMs ?? 5000,
+      reachable,
     }
     await route.handle(ctx)
   }
