@@ -16,7 +16,9 @@ import type { CorruptObjectError } from '../errors.js'
 import { listPackFiles } from '../maintenance/pack-files.js'
 import { verifyPack } from '../maintenance/verify-pack.js'
 import { checkConnectivity } from '../maintenance/connectivity.js'
-import { collectRoots } from '../maintenance/roots.js'
+import { type Root, collectRoots } from '../maintenance/roots.js'
+import type { ObjectStore } from '../objects/object-store.js'
+import type { Registry } from '../transport/registry.js'
 import { listDebris } from '../maintenance/debris.js'
 
 export type FsckProblemKind = 'corrupt-index' | 'missing-pack' | 'corrupt-pack' | 'corrupt-object' | 'missing-object'
@@ -46,8 +48,25 @@ export interface FsckResult {
 }
 
 export async function fsck(o: ProgressOptions & { repo: Repository }): Promise<FsckResult> {
-  const { repo } = o
-  const backend = repo.objects.backend
+  return fsckStore({ ...o, store: o.repo.objects, roots: () => collectRoots(o.repo.refs, o) })
+}
+
+/** fsck of a daemon's registry: its store, and everything each repository's refs and reflogs reach. */
+export async function fsckRegistry(o: ProgressOptions & { registry: Registry }): Promise<FsckResult & { repositories: string[] }> {
+  const repositories = await o.registry.list(o)
+  const roots = async () => {
+    const out: Root[] = []
+    for (const name of repositories) {
+      const refs = await o.registry.open(name, o)
+      if (refs) out.push(...(await collectRoots(refs, { ...o, label: name })))
+    }
+    return out
+  }
+  return { ...(await fsckStore({ ...o, store: o.registry.objects, roots })), repositories }
+}
+
+async function fsckStore(o: ProgressOptions & { store: ObjectStore; roots: () => Promise<Root[]> }): Promise<FsckResult> {
+  const backend = o.store.backend
   const problems: FsckProblem[] = []
   const notices: string[] = []
   const badIds = new Set<string>()
@@ -75,9 +94,9 @@ export async function fsck(o: ProgressOptions & { repo: Repository }): Promise<F
   for (const d of await listDebris(backend)) notices.push(`temp file tmp/${d.name} (${d.bytes} bytes) left by an interrupted write; gc removes it`)
 
   // The store's own view of the packs, leaving out (not throwing on) indexes already reported corrupt.
-  await repo.objects.refresh({ signal: o.signal, onCorruptIndex: (name: string, _err: CorruptObjectError) => badPacks.add(name) })
-  const roots = await collectRoots(repo.refs, o)
-  const reach = await checkConnectivity(repo.objects, roots, { badIds, badPacks }, {
+  await o.store.refresh({ signal: o.signal, onCorruptIndex: (name: string, _err: CorruptObjectError) => badPacks.add(name) })
+  const roots = await o.roots()
+  const reach = await checkConnectivity(o.store, roots, { badIds, badPacks }, {
     signal: o.signal,
     onObjects: (n) => o.onProgress?.({ phase: 'checking connectivity', done: n, unit: 'objects' }),
   })

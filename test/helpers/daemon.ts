@@ -113,25 +113,10 @@ function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
   return env
 }
 
-/**
- * Runs `ankagit fsck --json` over a daemon root, once per repository: fsck opens a VM directory, so
- * each run gets a throwaway one whose .ankagit holds a copy of the repository's HEAD, refs and
- * reflogs and a `store` file naming <root>/objects (the shared-store layout), so it reads every pack
- * of the root and walks from that repository's refs. Returns one result per repository, by name.
- */
+/** Runs `ankagit fsck --root ROOT --json`: the whole store, and what every repository's refs reach.
+ *  Returned under the key 'registry' (one run covers every repository). */
 export async function fsckDaemonRoot(root: string): Promise<Record<string, RunResult>> {
-  const out: Record<string, RunResult> = {}
-  const repos = path.join(root, 'repos')
-  for (const name of fs.readdirSync(repos).sort()) {
-    if (name.startsWith('.') || !fs.existsSync(path.join(repos, name, 'HEAD'))) continue
-    const view = tmpDir('ankagit-fsck-view-')
-    const gitdir = path.join(view, '.ankagit')
-    fs.cpSync(path.join(repos, name), gitdir, { recursive: true })
-    fs.writeFileSync(path.join(gitdir, 'store'), path.join(root, 'objects') + '\n')
-    out[name] = await run(['fsck', '--json'], { cwd: view })
-    fs.rmSync(view, { recursive: true, force: true })
-  }
-  return out
+  return { registry: await run(['fsck', '--root', root, '--json'], { cwd: path.dirname(root) }) }
 }
 
 /** Names of the complete packs of a store folder: those whose index exists (a pack is saved before its index). */
