@@ -72,8 +72,10 @@ export function renderMarkdown(r: BenchReport, charts: readonly Chart[] = []): s
   for (const c of r.cases) {
     out.push('', `## ${c.title}`, '', c.description)
     for (const ch of charts.filter((x) => x.caseId === c.id)) out.push('', `![${ch.title}](${ch.file})`)
-    out.push('', '### Data', '')
-    out.push(...table(['', ''], Object.values(c.corpus).map((f) => [f.label, factValue(f)])))
+    if (Object.keys(c.corpus).length > 0) {
+      out.push('', '### Data', '')
+      out.push(...table(['', ''], Object.values(c.corpus).map((f) => [f.label, factValue(f)])))
+    }
     if (c.steps.length > 0) {
       out.push('', '### Steps', '', `$WORK is the bench's work folder (${code(r.work)}, removed afterwards unless ${code('--keep')}); ${code('ankagit')} is ${code('node dist/src/cli/main.js')}.`, '')
       out.push(...table(['step', 'command', 'median', 'min–max', 'CPU (user+sys)', 'peak RSS', 'stored', 'on the wire', 'load before each run'], stepRows(c.steps, r.work)))

@@ -102,7 +102,7 @@ export class TransportSteps {
       const idle = await this.transport.pull(this.client)
       this.add('pull-up-to-date', 'pull with nothing new', this.client, idle)
       if (idle.requests !== undefined) {
-        this.targets.push({ id: 'up-to-date-fetch', text: 'fetch of an up-to-date repository: one HTTP round trip', measured: `${idle.requests} requests`, ratio: idle.requests, holds: idle.requests <= 1 })
+        this.targets.push({ id: 'up-to-date-fetch', text: 'fetch of an up-to-date repository: one HTTP round trip', measured: `${idle.requests} request${idle.requests === 1 ? '' : 's'}`, ratio: idle.requests, holds: idle.requests <= 1 })
       }
     })
   }
