@@ -1,8 +1,10 @@
 /**
  * rsync -z with its delta algorithm forced on (locally it would copy whole files) into a mirror
- * that holds the previous version, in place, keeping holes. Its cost is on the wire only: what the
- * two rsync processes exchanged (--stats, bytes sent plus received). A mirror keeps one full copy,
- * so there is no "stored" figure to compare.
+ * that holds the previous version, keeping holes. Its cost is on the wire only: what the two rsync
+ * processes exchanged (--stats, bytes sent plus received). A mirror keeps one full copy, so there is
+ * no "stored" figure to compare. Not --inplace: in place, rsync cannot reuse data that moved towards
+ * the end of a file (it would overwrite it first), and sent the whole archive after 100 inserted
+ * bytes (96.3 of 96.4 MiB here); into a new file it sends only the change.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -25,14 +27,14 @@ export function rsyncTool(version: string): BackupTool {
   let mirror = ''
   return {
     id: 'rsync',
-    label: `${version} (-z, delta algorithm, in place)`,
+    label: `${version} (-z, delta algorithm)`,
     wireMethod: 'bytes sent plus received (--stats)',
     async init(stateDir: string): Promise<void> {
       mirror = path.join(stateDir, 'mirror')
       fs.mkdirSync(mirror, { recursive: true })
     },
     async record(v: Version): Promise<VersionCost> {
-      const run = await withLoad(() => runMeasured('rsync', ['-a', '-z', '--no-whole-file', '--inplace', '--sparse', '--delete', '--stats', './', mirror + '/'], { cwd: v.dir }))
+      const run = await withLoad(() => runMeasured('rsync', ['-a', '-z', '--no-whole-file', '--sparse', '--delete', '--stats', './', mirror + '/'], { cwd: v.dir }))
       return { run, wireBytes: rsyncWireBytes(run.stdout) }
     },
   }
