@@ -28,6 +28,8 @@ import { makePullCommand } from './pull.js'
 import { makePushCommand } from './push.js'
 import { makeLsRemoteCommand } from './ls-remote.js'
 import { makeDaemonCommand } from './daemon.js'
+import { makeDuCommand } from './du.js'
+import { makeCompletionCommand } from './completion.js'
 
 export const commandFactories: Array<(io: CliIo) => Command> = [
   makeInitCommand,
@@ -35,6 +37,7 @@ export const commandFactories: Array<(io: CliIo) => Command> = [
   makeCommitCommand,
   makeCheckoutCommand,
   makeLogCommand,
+  makeDuCommand,
   makeShowCommand,
   makeDiffCommand,
   makeBranchCommand,
@@ -54,4 +57,5 @@ export const commandFactories: Array<(io: CliIo) => Command> = [
   makeCountObjectsCommand,
   makeFsckCommand,
   makeGcCommand,
+  makeCompletionCommand,
 ]
