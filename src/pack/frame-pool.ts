@@ -11,7 +11,7 @@
  */
 import type { FrameObject } from './frame.js'
 import { ThreadPool, owned } from '../threads/thread-pool.js'
-import { encodeTable } from './frame-job.js'
+import { type FrameFile, encodeTable } from './frame-job.js'
 import type { ReframeSource } from './reframe.js'
 
 export class FramePool {
@@ -27,13 +27,24 @@ export class FramePool {
   }
 
   /** Verifies a received frame (verify-frame.ts). Use the returned data afterwards: the buffer given
-   * may have been moved to the worker and back. raw is the decompressed frame, when asked for. */
-  async verify(data: Buffer, objects: readonly FrameObject[], what: string, keepRaw = false): Promise<{ data: Buffer; raw?: Buffer }> {
+   * may have been moved to the worker and back. raw is the decompressed frame, when asked for: in
+   * `into` (transferred, then handed back as raw's buffer) when it is large enough. */
+  async verify(data: Buffer, objects: readonly FrameObject[], what: string, keepRaw = false, into?: ArrayBuffer): Promise<{ data: Buffer; raw?: Buffer }> {
     const sent = this.threads === 0 ? data : owned(data)
-    const reply = await this.pool.run({ type: 'verify', data: sent, table: encodeTable(objects), what, keepRaw }, [sent.buffer as ArrayBuffer])
+    const target = into && new Uint8Array(into)
+    const transfer = [sent.buffer as ArrayBuffer, ...(into && this.threads > 0 ? [into] : [])]
+    const reply = await this.pool.run({ type: 'verify', data: sent, table: encodeTable(objects), what, keepRaw, ...(target ? { into: target } : {}) }, transfer)
     if (reply.type !== 'verified') throw new Error('unexpected worker reply')
     const back = reply.data ? Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.length) : data
     return reply.out ? { data: back, raw: Buffer.from(reply.out.buffer, reply.out.byteOffset, reply.out.length) } : { data: back }
+  }
+
+  /** Like verify(keepRaw) for a frame a worker reads itself from a local pack file. */
+  async verifyFile(file: FrameFile, objects: readonly FrameObject[], what: string, into?: ArrayBuffer): Promise<Buffer> {
+    const target = into && new Uint8Array(into)
+    const reply = await this.pool.run({ type: 'verify', file, table: encodeTable(objects), what, keepRaw: true, ...(target ? { into: target } : {}) }, into && this.threads > 0 ? [into] : [])
+    if (reply.type !== 'verified' || !reply.out) throw new Error('unexpected worker reply')
+    return Buffer.from(reply.out.buffer, reply.out.byteOffset, reply.out.length)
   }
 
   /** A new compressed frame of the given slices (reframe.ts). Stored frames given as `data` are

@@ -10,10 +10,11 @@ import { children } from '../objects/walk.js'
 import type { FrameObject } from './frame.js'
 import { decompressFrame } from './zstd.js'
 
-/** Throws CorruptObjectError unless every object checks out. Returns the decompressed frame: a buffer
- * of its own with keep, else this thread's scratch buffer (valid until the next verification). */
-export function verifyFrame(data: Uint8Array, objects: readonly FrameObject[], what: string, keep = false): Buffer {
-  const raw = keep ? decompressFrame(data, what) : decompressFrame(data, what, { scratch: true })
+/** Throws CorruptObjectError unless every object checks out. Returns the decompressed frame: with keep,
+ * in `into` when it is large enough, else in a buffer of its own; without keep, this thread's scratch
+ * buffer (valid until the next verification). */
+export function verifyFrame(data: Uint8Array, objects: readonly FrameObject[], what: string, keep = false, into?: Uint8Array): Buffer {
+  const raw = keep ? decompressFrame(data, what, { into }) : decompressFrame(data, what, { scratch: true })
   const last = objects.at(-1)
   if (last && last.offset + last.length > raw.length) {
     throw new CorruptObjectError(`${what} is corrupt: its objects need ${last.offset + last.length} bytes, the frame holds ${raw.length}`)

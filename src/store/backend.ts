@@ -61,3 +61,16 @@ export function bodyLength(body: Uint8Array | readonly Uint8Array[]): number {
   for (const p of bodyParts(body)) n += p.length
   return n
 }
+
+/**
+ * An optional ability (restic's way: extra interfaces beside the five verbs): values are plain files
+ * that a worker thread may read itself, so the main thread never touches their bytes. LocalBackend has it.
+ */
+export interface FileBackend extends Backend {
+  /** The file holding key's value (which may not exist). */
+  filePath(key: string): string
+}
+
+export function isFileBackend(b: Backend): b is FileBackend {
+  return typeof (b as Partial<FileBackend>).filePath === 'function'
+}

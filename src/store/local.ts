@@ -8,10 +8,10 @@ import * as path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
-import { type Backend, type BackendStat, type LoadOptions, bodyParts, checkKey } from './backend.js'
+import { type FileBackend, type BackendStat, type LoadOptions, bodyParts, checkKey } from './backend.js'
 import { crashPoint } from '../crash-points.js'
 
-export class LocalBackend implements Backend {
+export class LocalBackend implements FileBackend {
   readonly location: string
   constructor(readonly root: string) {
     this.location = `local ${root}`
@@ -19,6 +19,10 @@ export class LocalBackend implements Backend {
 
   private file(key: string): string {
     return path.join(this.root, ...checkKey(key).split('/'))
+  }
+
+  filePath(key: string): string {
+    return this.file(key)
   }
 
   async save(key: string, body: Uint8Array | readonly Uint8Array[], opts?: AbortOptions): Promise<void> {

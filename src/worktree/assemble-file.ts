@@ -17,9 +17,6 @@ import { isAllZero } from '../chunk/zeros.js'
 import { crashPoint } from '../crash-points.js'
 import { writeFully } from '../store/local.js'
 
-/** Chunks are gathered into writes of up to this many bytes: fewer syscalls, same bytes. */
-const WRITE_BATCH = 4 << 20
-
 export interface AssembleOptions extends ProgressOptions {
   store: ObjectStore
   /** Worker threads that decompress and verify the chunks (chunk-reader.ts). */
@@ -49,37 +46,39 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
     const { O_RDWR, O_CREAT, O_TRUNC, O_NOFOLLOW } = fs.constants
     fh = await fs.promises.open(o.path, (base ? O_RDWR : O_RDWR | O_CREAT | O_TRUNC) | O_NOFOLLOW, o.mode)
     await fh.truncate(o.size)
-    let batch: Buffer[] = []
-    let batchStart = 0
-    let batchLen = 0
-    const flush = async () => {
-      if (batchLen === 0) return
+    // Chunks contiguous in the file go out in one write; each frame's buffer is released once written.
+    const write = async (run: Buffer[], at: number) => {
       // A fresh file is all holes: zero pages inside chunks stay holes too (a memory image is full of them).
-      if (base) await writeFully(fh!, batch, batchStart)
-      else for (const [at, parts] of nonZeroRuns(batch, batchStart)) await writeFully(fh!, parts, at)
+      if (base) await writeFully(fh!, run, at)
+      else for (const [pos, parts] of nonZeroRuns(run, at)) await writeFully(fh!, parts, pos)
       crashPoint('assemble-batch-written')
-      result.bytesWritten += batchLen
-      batch = []
-      batchLen = 0
+      result.bytesWritten += run.reduce((a, b) => a + b.length, 0)
     }
-    for await (const r of readChunks(o.store, o.pool, diffFileTrees(o.store, base, o.target, o), o)) {
+    for await (const item of readChunks(o.store, o.pool, diffFileTrees(o.store, base, o.target, o), o)) {
       throwIfAborted(o.signal)
-      const c = r.change
-      if (!('body' in r)) {
-        await flush()
+      if (item.kind === 'hole') {
+        const c = item.change
         if (!punchHole(fh.fd, c.offset, c.length)) await writeZeros(fh, c.offset, c.length)
         result.bytesPunched += c.length
         continue
       }
-      if (batchLen > 0 && (batchStart + batchLen !== c.offset || batchLen + c.length > WRITE_BATCH)) await flush()
-      const body = r.body
-      if (batchLen === 0) batchStart = c.offset
-      batch.push(body)
-      batchLen += body.length
-      result.chunksWritten++
-      o.onProgress?.({ phase: 'checkout', done: c.offset + c.length, total: o.size, unit: 'bytes' })
+      let run: Buffer[] = []
+      let runStart = 0
+      let runEnd = -1
+      for (const { change: c, body } of item.pieces) {
+        if (c.offset !== runEnd && run.length) {
+          await write(run, runStart)
+          run = []
+        }
+        if (run.length === 0) runStart = c.offset
+        run.push(body)
+        runEnd = c.offset + c.length
+        result.chunksWritten++
+      }
+      if (run.length) await write(run, runStart)
+      item.release()
+      o.onProgress?.({ phase: 'checkout', done: runEnd, total: o.size, unit: 'bytes' })
     }
-    await flush()
     await fh.sync()
     await fh.chmod(o.mode)
     return result
