@@ -13,9 +13,8 @@ import { InvalidArgumentError } from '../errors.js'
 import type { AbortOptions } from '../options.js'
 import type { S3RefStoreOptions } from '../refs/s3-ref-store.js'
 import { type RetryOptions, withRetry } from '../store/retry.js'
-import { S3Backend, S3Prefix, type S3Options, createS3Client, parseS3Url } from '../store/s3.js'
+import type { S3Options } from '../store/s3.js'
 import { DirectoryRegistry, StoreRegistry } from './registry.js'
-import { S3Repositories } from './s3-repositories.js'
 
 export interface OpenRegistryOptions extends AbortOptions {
   /** A directory root is created when missing unless this is false (gc, which must not invent an
@@ -50,6 +49,9 @@ export async function openRegistry(location: string, opts: OpenRegistryOptions =
     checkNotUrl(location)
     return DirectoryRegistry.open(location, opts)
   }
+  // The AWS SDK took ~120 ms to load: only S3 locations pay for it.
+  const { S3Backend, S3Prefix, createS3Client, parseS3Url } = await import('../store/s3.js')
+  const { S3Repositories } = await import('./s3-repositories.js')
   const loc = parseS3Url(location)
   const client = opts.s3?.client ?? createS3Client(loc, opts.s3)
   const root = new S3Prefix(client, loc.bucket, loc.prefix, opts.s3)
