@@ -27,6 +27,7 @@ export function makeCompletionCommand(io: CliIo): Command {
 The script is generated from ankagit's own command definitions, so it always matches this version.
 It completes commands, subcommands, options and their fixed values; other arguments complete as
 branch and tag names (from 'ankagit show-ref') and files.
+Exit status: 2 for a shell other than bash or zsh.
 
 Install for bash (bash-completion 2 loads it on first use):
   mkdir -p ~/.local/share/bash-completion/completions
