@@ -1,10 +1,13 @@
 import { Command } from 'commander'
-import { createBranch, deleteBranch, listBranches } from '../commands/branch.js'
-import { readCommit } from '../objects/read.js'
+
 import { InvalidArgumentError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { subject } from './commit-format.js'
+
 
 interface BranchFlags extends OutputFlags {
   delete?: boolean
@@ -38,6 +41,8 @@ Examples:
   ankagit branch -d xcode-17
   ankagit branch -D experiment`)
     .action(async (args: string[], flags: BranchFlags) => {
+      const { createBranch, deleteBranch, listBranches } = await import('../commands/branch.js')
+      const { readCommit } = await import('../objects/read.js')
       const repo = await openCliRepository(io)
       if (flags.delete || flags.D) {
         if (args.length === 0) throw new InvalidArgumentError('branch -d needs the name of a branch to delete')

@@ -1,8 +1,11 @@
 import { Command } from 'commander'
-import { catFile, prettyObject } from '../commands/cat-file.js'
+
 import { InvalidArgumentError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 interface CatFileFlags extends OutputFlags {
   t?: boolean
@@ -32,6 +35,7 @@ Examples:
   ankagit cat-file -p HEAD:disk.img       # the root node of disk.img's file tree
   ankagit cat-file -p 3fa9c0de > chunk.bin`)
     .action(async (object: string, flags: CatFileFlags) => {
+      const { catFile, prettyObject } = await import('../commands/cat-file.js')
       const modes = [flags.t, flags.s, flags.p].filter(Boolean).length
       if (modes !== 1) throw new InvalidArgumentError('cat-file needs exactly one of -t, -s and -p')
       const repo = await openCliRepository(io)

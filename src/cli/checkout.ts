@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { checkout } from '../commands/checkout.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeCheckoutCommand(io: CliIo): Command {
   return withOutputOptions(new Command('checkout'))
@@ -18,6 +20,7 @@ Examples:
   ankagit checkout main
   ankagit checkout --force HEAD     # discard local changes`)
     .action(async (revision: string, flags: OutputFlags & { force?: boolean }) => {
+      const { checkout } = await import('../commands/checkout.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await checkout({ repo, rev: revision, force: flags.force, onProgress: progress.onProgress })

@@ -1,9 +1,12 @@
 import { Command } from 'commander'
+
 import * as path from 'node:path'
-import { clone } from '../commands/clone.js'
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { type RemoteFlags, remoteArgs, withRemoteOptions } from './remote-options.js'
+
 import { formatFetch } from './transfer-format.js'
+
 
 export function makeCloneCommand(io: CliIo): Command {
   return withRemoteOptions(withOutputOptions(new Command('clone')))
@@ -20,6 +23,7 @@ Examples:
   ankagit clone http://registry:8089/macos-runner
   ankagit clone https://registry:8443/macos-runner vm2 --shared-store ~/vms/.store --cacert ca.pem`)
     .action(async (url: string, dir: string | undefined, flags: OutputFlags & RemoteFlags & { branch?: string; sharedStore?: string }) => {
+      const { clone } = await import('../commands/clone.js')
       const progress = makeProgress(io, flags)
       const target = dir ? path.resolve(io.cwd, dir) : undefined
       if (!flags.json && !flags.quiet) io.err(`Cloning into '${dir ?? new URL(url).pathname.split('/').filter(Boolean).pop()}'...`)

@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { commit } from '../commands/commit.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeCommitCommand(io: CliIo): Command {
   return withOutputOptions(new Command('commit'))
@@ -17,6 +19,7 @@ Examples:
   ankagit commit -m "Xcode 17.1"
   ankagit commit -m "suspended with build caches warm" --memory memory.img --json`)
     .action(async (flags: OutputFlags & { message: string; memory?: string; allowEmpty?: boolean }) => {
+      const { commit } = await import('../commands/commit.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       try {

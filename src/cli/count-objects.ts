@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { countObjects } from '../commands/count-objects.js'
+
 import { type CliIo, type OutputFlags, formatBytes, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeCountObjectsCommand(io: CliIo): Command {
   return withOutputOptions(new Command('count-objects'))
@@ -17,6 +19,7 @@ Examples:
   ankagit count-objects
   ankagit count-objects --json`)
     .action(async (flags: OutputFlags) => {
+      const { countObjects } = await import('../commands/count-objects.js')
       const repo = await openCliRepository(io)
       const r = await countObjects({ repo })
       if (flags.json) return io.out(JSON.stringify(r))

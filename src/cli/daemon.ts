@@ -1,8 +1,10 @@
 import { Command } from 'commander'
+
 import * as path from 'node:path'
-import { LISTEN_DEFAULT, serve } from '../daemon/serve.js'
+import { LISTEN_DEFAULT } from '../daemon/listen-address.js'
+
 import { InvalidArgumentError } from '../errors.js'
-import { resolveLocation } from '../daemon/open-registry.js'
+
 import type { CliIo } from './io.js'
 
 export function makeDaemonCommand(io: CliIo): Command {
@@ -28,6 +30,8 @@ Examples:
   ankagit daemon --root /srv/ankagit --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --auth tokens
   ankagit daemon --store 's3://vms/registry?endpoint=http://rgw:7480' --listen 127.0.0.1:9000 --auth tokens`)
     .action(async (flags: { root?: string; store?: string; listen: string; tlsCert?: string; tlsKey?: string; auth?: string }) => {
+      const { serve } = await import('../daemon/serve.js')
+      const { resolveLocation } = await import('../daemon/open-registry.js')
       if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new InvalidArgumentError('--tls-cert and --tls-key go together')
       if (Boolean(flags.root) === Boolean(flags.store)) throw new InvalidArgumentError('give --root DIR or --store LOCATION (one of them)')
       const daemon = await serve({

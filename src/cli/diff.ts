@@ -1,8 +1,11 @@
 import { Command } from 'commander'
-import { diff } from '../commands/diff.js'
+
 import { type CliIo, type OutputFlags, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { formatLong, formatStat, terminalWidth } from './diff-format.js'
+
 
 export function makeDiffCommand(io: CliIo): Command {
   return withOutputOptions(new Command('diff'))
@@ -26,6 +29,7 @@ Examples:
   ankagit diff v14.1 v14.2 --stat
   ankagit diff HEAD~1 HEAD --json`)
     .action(async (from: string, to: string | undefined, flags: OutputFlags & { stat?: boolean }) => {
+      const { diff } = await import('../commands/diff.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await diff({ repo, from, to, all: !flags.stat, onProgress: progress.onProgress })

@@ -1,9 +1,14 @@
 import { Command } from 'commander'
-import { type DuEntry, du } from '../commands/du.js'
+
+import type { DuEntry } from '../commands/du.js'
 import { InvalidArgumentError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { subject } from './commit-format.js'
+
 
 export function makeDuCommand(io: CliIo): Command {
   return withOutputOptions(new Command('du'))
@@ -26,6 +31,7 @@ Examples:
   ankagit du v15.1 v15.2        # what each of two tags added over its parent
   ankagit du -n 3 --json`)
     .action(async (revs: string[], flags: OutputFlags & { maxCount?: string }) => {
+      const { du } = await import('../commands/du.js')
       let maxCount: number | undefined
       if (flags.maxCount !== undefined) {
         maxCount = Number(flags.maxCount)

@@ -1,9 +1,13 @@
 import { Command } from 'commander'
-import { fetch } from '../commands/fetch.js'
+
 import { type CliIo, type OutputFlags, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { type RemoteFlags, remoteArgs, withRemoteOptions } from './remote-options.js'
+
 import { formatFetch } from './transfer-format.js'
+
 
 export function makeFetchCommand(io: CliIo): Command {
   return withRemoteOptions(withOutputOptions(new Command('fetch')))
@@ -17,6 +21,7 @@ Examples:
   ankagit fetch
   ankagit fetch origin --dry-run --json`)
     .action(async (remote: string, flags: OutputFlags & RemoteFlags & { dryRun?: boolean }) => {
+      const { fetch } = await import('../commands/fetch.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await fetch({ repo, remote, dryRun: flags.dryRun, ...remoteArgs(io, flags), onProgress: progress.onProgress })

@@ -1,11 +1,14 @@
 import { Command } from 'commander'
+
 import * as path from 'node:path'
-import { fsck, fsckRegistry } from '../commands/fsck.js'
-import { openRegistry, resolveLocation } from '../daemon/open-registry.js'
 import { InvalidArgumentError } from '../errors.js'
+
 import { CorruptObjectError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeFsckCommand(io: CliIo): Command {
   return withOutputOptions(new Command('fsck'))
@@ -28,6 +31,8 @@ Examples:
   ankagit fsck --json
   ankagit fsck --root /srv/ankagit`)
     .action(async (flags: OutputFlags & { root?: string; store?: string }) => {
+      const { fsck, fsckRegistry } = await import('../commands/fsck.js')
+      const { openRegistry, resolveLocation } = await import('../daemon/open-registry.js')
       if (flags.root && flags.store) throw new InvalidArgumentError('give --root or --store, not both')
       const location = flags.root ? path.resolve(io.cwd, flags.root) : flags.store && resolveLocation(flags.store, io.cwd)
       const progress = makeProgress(io, flags)

@@ -1,11 +1,16 @@
 import { Command } from 'commander'
+
 import * as path from 'node:path'
-import { GRACE_SECONDS_DEFAULT, gc, gcRegistry } from '../commands/gc.js'
-import { openRegistry, resolveLocation } from '../daemon/open-registry.js'
+import { GRACE_SECONDS_DEFAULT } from '../maintenance/gc-defaults.js'
+
 import { REFLOG_EXPIRE_DAYS_DEFAULT } from '../maintenance/expire-reflogs.js'
+
 import { InvalidArgumentError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeGcCommand(io: CliIo): Command {
   return withOutputOptions(new Command('gc'))
@@ -48,6 +53,8 @@ Examples:
   ankagit gc --root /srv/ankagit --dry-run
   ankagit gc --store 's3://vms/registry?endpoint=http://rgw:7480'`)
     .action(async (flags: OutputFlags & { dryRun?: boolean; grace: string; expireReflog: string; root?: string; store?: string }) => {
+      const { gc, gcRegistry } = await import('../commands/gc.js')
+      const { openRegistry, resolveLocation } = await import('../daemon/open-registry.js')
       const reflogExpireDays = flags.expireReflog === 'now' ? 0 : Number(flags.expireReflog)
       if (!(reflogExpireDays >= 0)) throw new InvalidArgumentError(`invalid --expire-reflog '${flags.expireReflog}': expected days or 'now'`)
       const graceSeconds = Number(flags.grace)

@@ -1,7 +1,8 @@
 import { Command } from 'commander'
+
 import * as path from 'node:path'
-import { init } from '../commands/init.js'
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 
 export function makeInitCommand(io: CliIo): Command {
   return withOutputOptions(new Command('init'))
@@ -14,6 +15,7 @@ Examples:
   ankagit init                                  # in a VM bundle directory
   ankagit init ~/vms/runner --shared-store ~/vms/.store   # VMs that share chunks store them once`)
     .action(async (dir: string, flags: OutputFlags & { sharedStore?: string; initialBranch: string }) => {
+      const { init } = await import('../commands/init.js')
       const r = await init({ dir: path.resolve(io.cwd, dir), sharedStore: flags.sharedStore && path.resolve(io.cwd, flags.sharedStore), initialBranch: flags.initialBranch })
       if (flags.json) io.out(JSON.stringify({ dir: r.dir, gitdir: r.gitdir, store: r.store }))
       else if (!flags.quiet) io.out(`Initialized empty ankagit repository in ${r.gitdir}`)

@@ -1,14 +1,18 @@
 import { Command } from 'commander'
-import { log } from '../commands/log.js'
-import { show } from '../commands/show.js'
+
 import { InvalidArgumentError } from '../errors.js'
+
 import type { ProgressEvent } from '../options.js'
 import type { ObjectId } from '../objects/id.js'
 import { type CliIo, type OutputFlags, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import type { Repository } from '../repository.js'
 import { commitJson, formatCommit, subject } from './commit-format.js'
+
 import { formatStat, terminalWidth } from './diff-format.js'
+
 
 export function makeLogCommand(io: CliIo): Command {
   return withOutputOptions(new Command('log'))
@@ -34,6 +38,7 @@ Examples:
   ankagit log --stat
   ankagit log --json`)
     .action(async (revision: string, flags: OutputFlags & { oneline?: boolean; maxCount?: string; stat?: boolean }) => {
+      const { log } = await import('../commands/log.js')
       let maxCount: number | undefined
       if (flags.maxCount !== undefined) {
         maxCount = Number(flags.maxCount)
@@ -63,6 +68,7 @@ Examples:
 
 /** The commit's changes against its first parent, as show computes them (a root commit: every file added). */
 async function commitStat(repo: Repository, id: ObjectId, onProgress?: (e: ProgressEvent) => void) {
+  const { show } = await import('../commands/show.js')
   const r = await show({ repo, rev: id, onProgress })
   return { files: r.files, changedBytes: r.changedBytes, transferBytes: r.transferBytes }
 }

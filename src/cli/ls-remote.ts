@@ -1,9 +1,9 @@
 import { Command } from 'commander'
-import { lsRemote } from '../commands/ls-remote.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
-import { openRepository } from '../repository.js'
+
 import { type RemoteFlags, remoteArgs, withRemoteOptions } from './remote-options.js'
-import { isUrl } from '../commands/connect.js'
+
 
 export function makeLsRemoteCommand(io: CliIo): Command {
   return withRemoteOptions(withOutputOptions(new Command('ls-remote')))
@@ -16,6 +16,9 @@ Examples:
   ankagit ls-remote http://registry:8089/macos-runner
   ankagit ls-remote origin --json`)
     .action(async (remote: string, flags: OutputFlags & RemoteFlags) => {
+      const { lsRemote } = await import('../commands/ls-remote.js')
+      const { openRepository } = await import('../repository.js')
+      const { isUrl } = await import('../commands/connect.js')
       const repo = isUrl(remote) ? undefined : await openRepository({ dir: io.env.ANKAGIT_DIR ?? io.cwd })
       const r = await lsRemote({ repo, remote, ...remoteArgs(io, flags) })
       if (flags.json) return io.out(JSON.stringify(r))

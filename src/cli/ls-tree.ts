@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { formatTreeLine, lsTree } from '../commands/ls-tree.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeLsTreeCommand(io: CliIo): Command {
   return withOutputOptions(new Command('ls-tree'))
@@ -20,6 +22,7 @@ Examples:
   ankagit ls-tree -r v14.2
   ankagit ls-tree HEAD Data/`)
     .action(async (treeish: string, path: string | undefined, flags: OutputFlags & { recursive?: boolean; nameOnly?: boolean }) => {
+      const { formatTreeLine, lsTree } = await import('../commands/ls-tree.js')
       const repo = await openCliRepository(io)
       const entries = await lsTree({ repo, rev: treeish, path, recursive: flags.recursive })
       if (flags.json) return io.out(JSON.stringify(entries))

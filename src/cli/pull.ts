@@ -1,9 +1,13 @@
 import { Command } from 'commander'
-import { pull } from '../commands/pull.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { type RemoteFlags, remoteArgs, withRemoteOptions } from './remote-options.js'
+
 import { formatFetch } from './transfer-format.js'
+
 
 export function makePullCommand(io: CliIo): Command {
   return withRemoteOptions(withOutputOptions(new Command('pull')))
@@ -18,6 +22,7 @@ Examples:
   ankagit pull
   ankagit pull origin main --json`)
     .action(async (remote: string, branch: string | undefined, flags: OutputFlags & RemoteFlags) => {
+      const { pull } = await import('../commands/pull.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await pull({ repo, remote, branch, ...remoteArgs(io, flags), onProgress: progress.onProgress })

@@ -1,9 +1,13 @@
 import { Command } from 'commander'
-import { push } from '../commands/push.js'
+
 import { type CliIo, type OutputFlags, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { type RemoteFlags, remoteArgs, withRemoteOptions } from './remote-options.js'
+
 import { formatPush } from './transfer-format.js'
+
 
 export function makePushCommand(io: CliIo): Command {
   return withRemoteOptions(withOutputOptions(new Command('push')))
@@ -25,6 +29,7 @@ Examples:
   ankagit push origin v15.1 --dry-run
   ankagit push origin --delete v14.0`)
     .action(async (remote: string, refspecs: string[], flags: OutputFlags & RemoteFlags & { tags?: boolean; force?: boolean; delete?: string[]; dryRun?: boolean }) => {
+      const { push } = await import('../commands/push.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await push({ repo, remote, refspecs, tags: flags.tags, force: flags.force, delete: flags.delete, dryRun: flags.dryRun, ...remoteArgs(io, flags), onProgress: progress.onProgress })

@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { remoteAdd, remoteList, remoteRemove } from '../commands/remote.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeRemoteCommand(io: CliIo): Command {
   const cmd = new Command('remote').description('manage the registries this VM directory pushes to and pulls from')
@@ -12,16 +14,19 @@ Examples:
   ankagit remote remove origin`)
   cmd.addCommand(
     new Command('add').description('add a named registry URL').argument('<name>').argument('<url>').action(async (name: string, url: string) => {
+      const { remoteAdd, remoteList, remoteRemove } = await import('../commands/remote.js')
       await remoteAdd({ repo: await openCliRepository(io), name, url })
     }),
   )
   cmd.addCommand(
     new Command('remove').alias('rm').description('remove a remote and its remote-tracking refs').argument('<name>').action(async (name: string) => {
+      const { remoteAdd, remoteList, remoteRemove } = await import('../commands/remote.js')
       await remoteRemove({ repo: await openCliRepository(io), name })
     }),
   )
   cmd.addCommand(
     withOutputOptions(new Command('list')).description('list remotes (name and URL)').action(async (flags: OutputFlags) => {
+      const { remoteAdd, remoteList, remoteRemove } = await import('../commands/remote.js')
       const list = await remoteList({ repo: await openCliRepository(io) })
       if (flags.json) io.out(JSON.stringify(list))
       else if (!flags.quiet) for (const r of list) io.out(`${r.name}\t${r.url}`)

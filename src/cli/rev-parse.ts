@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { revParse } from '../commands/rev-parse.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeRevParseCommand(io: CliIo): Command {
   return withOutputOptions(new Command('rev-parse'))
@@ -20,6 +22,7 @@ Examples:
   ankagit rev-parse HEAD
   ankagit rev-parse main~2 v14.2^0 3fa9`)
     .action(async (revisions: string[], flags: OutputFlags) => {
+      const { revParse } = await import('../commands/rev-parse.js')
       const repo = await openCliRepository(io)
       const ids = await revParse({ repo, revs: revisions })
       if (flags.json) io.out(JSON.stringify(ids))

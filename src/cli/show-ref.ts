@@ -1,8 +1,11 @@
 import { Command } from 'commander'
-import { showRef } from '../commands/show-ref.js'
+
 import { NotFoundError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 interface ShowRefFlags extends OutputFlags {
   heads?: boolean
@@ -28,6 +31,7 @@ Examples:
   ankagit show-ref --tags -d
   ankagit show-ref main`)
     .action(async (patterns: string[], flags: ShowRefFlags) => {
+      const { showRef } = await import('../commands/show-ref.js')
       const repo = await openCliRepository(io)
       const refs = await showRef({ repo, heads: flags.heads, tags: flags.tags, head: flags.head, dereference: flags.dereference, patterns })
       if (refs.length === 0) throw new NotFoundError(patterns.length ? `no ref matches ${patterns.map((p) => `'${p}'`).join(', ')}` : 'no refs')

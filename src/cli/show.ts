@@ -1,9 +1,13 @@
 import { Command } from 'commander'
-import { show } from '../commands/show.js'
+
 import { type CliIo, type OutputFlags, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 import { commitJson, formatCommit, formatTag } from './commit-format.js'
+
 import { formatStat, terminalWidth } from './diff-format.js'
+
 
 export function makeShowCommand(io: CliIo): Command {
   return withOutputOptions(new Command('show'))
@@ -23,6 +27,7 @@ Examples:
   ankagit show v14.2
   ankagit show HEAD~1 --json`)
     .action(async (revision: string, flags: OutputFlags) => {
+      const { show } = await import('../commands/show.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await show({ repo, rev: revision, onProgress: progress.onProgress })

@@ -1,7 +1,9 @@
 import { Command } from 'commander'
-import { status } from '../commands/status.js'
+
 import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeStatusCommand(io: CliIo): Command {
   return withOutputOptions(new Command('status'))
@@ -14,6 +16,7 @@ Examples:
   ankagit status
   ankagit status --json   # {"branch","head","clean","changes":[{"path","state"}],"suspended","warnings"}`)
     .action(async (flags: OutputFlags) => {
+      const { status } = await import('../commands/status.js')
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const r = await status({ repo, onProgress: progress.onProgress })

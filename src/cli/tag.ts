@@ -1,9 +1,13 @@
 import { Command } from 'commander'
-import { createTag, deleteTag, listTags } from '../commands/tag.js'
+
 import { InvalidArgumentError } from '../errors.js'
+
 import { matchesPattern } from '../config.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 interface TagFlags extends OutputFlags {
   annotate?: boolean
@@ -41,6 +45,7 @@ Examples:
   ankagit tag -l 'v14.*'
   ankagit tag -d v14.1`)
     .action(async (args: string[], flags: TagFlags) => {
+      const { createTag, deleteTag, listTags } = await import('../commands/tag.js')
       const repo = await openCliRepository(io)
       if (flags.delete) {
         if (args.length === 0) throw new InvalidArgumentError('tag -d needs the name of a tag to delete')

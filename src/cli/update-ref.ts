@@ -1,8 +1,11 @@
 import { Command } from 'commander'
-import { updateRef } from '../commands/update-ref.js'
+
 import { InvalidArgumentError } from '../errors.js'
+
 import { type CliIo, type OutputFlags, withOutputOptions } from './io.js'
+
 import { openCliRepository } from './repo.js'
+
 
 export function makeUpdateRefCommand(io: CliIo): Command {
   return withOutputOptions(new Command('update-ref'))
@@ -27,6 +30,7 @@ Examples:
   ankagit update-ref refs/tags/golden main 0000000000000000000000000000000000000000000000000000000000000000
   ankagit update-ref -d refs/heads/old`)
     .action(async (ref: string, values: string[], flags: OutputFlags & { delete?: boolean; message?: string }) => {
+      const { updateRef } = await import('../commands/update-ref.js')
       const repo = await openCliRepository(io)
       const max = flags.delete ? 1 : 2
       if (values.length > max) throw new InvalidArgumentError(`too many arguments for update-ref${flags.delete ? ' -d' : ''}`)

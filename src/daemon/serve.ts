@@ -15,9 +15,9 @@ import { FramePool } from '../pack/frame-pool.js'
 import { createHandler } from '../transport/server.js'
 import type { StoreRegistry } from './registry.js'
 import { type OpenRegistryOptions, openRegistry } from './open-registry.js'
+import { LISTEN_DEFAULT, parseListen } from './listen-address.js'
 import { loadAuthFile } from './auth.js'
 
-export const LISTEN_DEFAULT = '127.0.0.1:8089'
 /** A connection silent this long is closed; uploads of multi-GB disks keep theirs busy. */
 const IDLE_TIMEOUT_MS = 120_000
 /** How long close() lets running requests finish before it cuts their connections. */
@@ -81,12 +81,6 @@ export async function serve(o: ServeOptions): Promise<Daemon> {
   }
 }
 
-function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(listen)
-  const port = Number(m?.[3])
-  if (!m || port > 65535) throw new InvalidArgumentError(`invalid listen address '${listen}': expected host:port`)
-  return { host: m[1] ?? m[2]!, port }
-}
 
 function readPem(file: string, what: string): Buffer {
   try {

@@ -37,7 +37,8 @@ import { writeRewrites } from './repack.js'
 import type { Root } from './roots.js'
 import { crashPoint } from '../crash-points.js'
 
-export const GRACE_SECONDS_DEFAULT = 3600
+export { GRACE_SECONDS_DEFAULT } from './gc-defaults.js'
+import { GRACE_SECONDS_DEFAULT } from './gc-defaults.js'
 
 export interface CollectGarbageOptions extends ProgressOptions {
   store: ObjectStore

@@ -46,7 +46,8 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
   const { repo } = o
   const scannedNs = String(BigInt(Date.now()) * 1_000_000n)
   const old = readIndex(repo.gitdir)
-  const fixed = await repo.config.fixedChunkingPatterns()
+  // Read only when a file must be read: config loading pulls in isomorphic-git (~60 ms).
+  let fixed: string[] | undefined
   const scanned = scanWorktree(repo.dir)
   const files = new Map<string, SnapshotFile>()
   const index: WorktreeIndex = { version: 1, tree: old.tree, head: old.head, scannedNs, files: {} }
@@ -61,6 +62,7 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
     if (isClean(cached, key, old.scannedNs)) {
       id = cached.id
     } else {
+      fixed ??= await repo.config.fixedChunkingPatterns()
       const chunking: ChunkerParams = fixed.some((p) => matchesPattern(path.posix.basename(f.path), p)) ? FIXED_DEFAULT : CDC_DEFAULT
       const base = before
       const r = await importFile({
