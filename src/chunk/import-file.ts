@@ -177,6 +177,8 @@ export async function importFile(o: ImportOptions): Promise<ImportResult> {
       done = end
     }
     if (size > done) items.push({ kind: 'hole', length: size - done })
+    // the trailing hole counts as done, so a bar over a sparse disk ends at 100%
+    o.onProgress?.({ phase: o.phase ?? 'import', done: size, total: size, unit: 'bytes' })
     await dispatch()
     while (pending.length) await consume(pending.shift()!)
     await sendFrame()

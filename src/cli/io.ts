@@ -2,7 +2,7 @@
  * The one place that writes to the terminal: results, JSON, progress, warnings. Every CLI command
  * receives a CliIo and prints only through it, so tests can run commands in-process and capture output.
  */
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import type { ProgressEvent } from '../options.js'
 
 export type ProgressMode = 'auto' | 'always' | 'never' | 'json'
@@ -44,7 +44,11 @@ export function withOutputOptions(cmd: Command, json = true): Command {
   if (json) cmd.option('--json', 'print the result as JSON on stdout')
   return cmd
     .option('-q, --quiet', 'print nothing but errors')
-    .option('--progress <mode>', 'progress on stderr: auto (on a terminal), always, never, or json (NDJSON events)', 'auto')
+    .addOption(
+      new Option('--progress <mode>', 'progress on stderr: auto (on a terminal), always, never, or json (NDJSON events)')
+        .choices(['auto', 'always', 'never', 'json'])
+        .default('auto'),
+    )
 }
 
 function human(n: number): string {
@@ -69,12 +73,14 @@ export function makeProgress(io: CliIo, flags: OutputFlags): { onProgress?: (e: 
   const show = mode === 'always' || (mode === 'auto' && io.stderrIsTTY && !flags.json)
   if (mode === 'json') {
     let last = 0
+    const began = Date.now()
     return {
       onProgress: (e) => {
         const now = Date.now()
         if (now - last < 100 && e.done !== e.total) return
         last = now
-        io.err(JSON.stringify({ type: 'progress', ...e }))
+        // elapsedMs lets a CI log show where the time went without timestamps of its own
+        io.err(JSON.stringify({ type: 'progress', ...e, elapsedMs: now - began }))
       },
       done: () => {},
     }

@@ -79,6 +79,7 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
       item.release()
       o.onProgress?.({ phase: 'checkout', done: runEnd, total: o.size, unit: 'bytes' })
     }
+    o.onProgress?.({ phase: 'checkout', done: o.size, total: o.size, unit: 'bytes' })
     await fh.sync()
     await fh.chmod(o.mode)
     return result
