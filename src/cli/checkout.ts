@@ -15,6 +15,9 @@ Only files that differ are written, and in them only the chunks that differ; hol
 Refuses to overwrite uncommitted changes without --force. A branch name attaches HEAD to it;
 anything else detaches HEAD.
 
+Exit status: 9 when local changes would be lost (use --force), 10 when the revision does not
+exist, 4 when another ankagit process holds the repository.
+
 Examples:
   ankagit checkout v14.1
   ankagit checkout main

@@ -19,6 +19,9 @@ export function makeCloneCommand(io: CliIo): Command {
 Only chunks the local store lacks are fetched. An interrupted clone keeps every verified chunk:
 run the same command again to resume. --json: {"dir","branch","resumed","fetch":{...},"checkout":{...}}.
 
+Exit status: 2 when the destination is a non-empty directory, 7 when the registry cannot be
+reached, 8 when the token is refused, 10 when the branch does not exist.
+
 Examples:
   ankagit clone http://registry:8089/macos-runner
   ankagit clone https://registry:8443/macos-runner vm2 --shared-store ~/vms/.store --cacert ca.pem`)

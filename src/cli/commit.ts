@@ -15,6 +15,9 @@ export function makeCommitCommand(io: CliIo): Command {
 Prints the new commit id. With --json: {"id","tree","parents","branch","suspended","files","filesRead",
 "newChunks","newBytes","storedBytes"}. Exits 1 with "nothing to commit" when the VM is unchanged.
 
+Exit status: 1 when there is nothing to commit, 4 when another ankagit process holds the
+repository, 9 while an interrupted checkout is unfinished (finish it with checkout --force).
+
 Examples:
   ankagit commit -m "Xcode 17.1"
   ankagit commit -m "suspended with build caches warm" --memory memory.img --json`)

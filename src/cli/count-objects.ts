@@ -15,6 +15,8 @@ writes, which gc removes once older than its grace period). Objects held by two 
 --json: {"objects","byKind":{"chunk","file","vm","commit","tag"},"packs","packBytes","indexBytes",
 "chunkBytes","unindexedPacks","unindexedBytes","tmpFiles","tmpBytes"} (bytes as exact integers).
 
+Exit status: 3 outside a repository, 6 when a pack index is corrupt.
+
 Examples:
   ankagit count-objects
   ankagit count-objects --json`)

@@ -25,6 +25,9 @@ created by their first push; clients use http(s)://HOST:PORT/NAME. Without --aut
 reach the address may read and write: the default address is 127.0.0.1 for that reason. SIGTERM or
 SIGINT stop it cleanly (running requests finish, received objects are saved).
 
+Exit status: 0 after SIGTERM or SIGINT once open requests have ended; 2 for a bad flag or an
+address that cannot be bound; 10 when a TLS or auth file is missing.
+
 Examples:
   ankagit daemon --root /srv/ankagit
   ankagit daemon --root /srv/ankagit --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --auth tokens

@@ -17,6 +17,9 @@ export function makeFetchCommand(io: CliIo): Command {
     .addHelpText('after', `
 An up-to-date fetch is one request. --json reports refs, objects, bytes and requests.
 
+Exit status: 10 when the remote is not configured, 7 when it cannot be reached, 8 when the
+token is refused, 6 when it sends an object that does not match its id (nothing is stored).
+
 Examples:
   ankagit fetch
   ankagit fetch origin --dry-run --json`)

@@ -11,6 +11,8 @@ export function makeInitCommand(io: CliIo): Command {
     .option('--shared-store <path>', 'keep objects in a store shared with other VM directories on this host')
     .option('-b, --initial-branch <name>', 'name of the first branch', 'main')
     .addHelpText('after', `
+Exit status: 2 when the directory already is a repository or an argument is invalid.
+
 Examples:
   ankagit init                                  # in a VM bundle directory
   ankagit init ~/vms/runner --shared-store ~/vms/.store   # VMs that share chunks store them once`)

@@ -12,6 +12,9 @@ export function makeLsRemoteCommand(io: CliIo): Command {
     .addHelpText('after', `
 Prints "<id>\\t<ref>" lines, HEAD's branch first as "ref: <branch>\\tHEAD".
 
+Exit status: 7 when the registry cannot be reached, 8 when the token is refused, 10 when the
+remote is not configured.
+
 Examples:
   ankagit ls-remote http://registry:8089/macos-runner
   ankagit ls-remote origin --json`)

@@ -18,6 +18,9 @@ export function makePullCommand(io: CliIo): Command {
 Only chunks this host lacks are fetched, and only chunks that differ are written. A branch with
 local commits the registry lacks is refused (exit 5): ankagit does not merge disk images.
 
+Exit status: 5 when the local branch has commits the registry lacks (not a fast-forward), 9 when
+local changes would be lost, 7 and 8 as for fetch.
+
 Examples:
   ankagit pull
   ankagit pull origin main --json`)

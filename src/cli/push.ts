@@ -24,6 +24,9 @@ version, or a different VM that shares data with one already there, sends only t
 A non-fast-forward update is refused unless --force (exit 5); a lost race is exit 5 too.
 --json: {"refs":[{"name","old","new","status"}],"sent":{"chunkObjects","rawBytes","bytes",...},"stats":{...}}.
 
+Exit status: 5 when any ref was rejected (non-fast-forward, or changed by someone else
+meanwhile), 7 when the registry cannot be reached, 8 when the token is refused.
+
 Examples:
   ankagit push origin main --tags
   ankagit push origin v15.1 --dry-run

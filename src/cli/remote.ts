@@ -8,6 +8,8 @@ import { openCliRepository } from './repo.js'
 export function makeRemoteCommand(io: CliIo): Command {
   const cmd = new Command('remote').description('manage the registries this VM directory pushes to and pulls from')
   cmd.addHelpText('after', `
+Exit status: 2 when the remote already exists or the URL is invalid, 10 when it does not exist.
+
 Examples:
   ankagit remote add origin http://registry:8089/macos-runner
   ankagit remote list

@@ -12,6 +12,8 @@ export function makeStatusCommand(io: CliIo): Command {
 Files whose size, times and inode match the index are not read. Warns when HEAD is a suspended VM
 whose disk changed since (resuming it would corrupt the VM), and when a checkout was interrupted.
 
+Exit status: 0 whether or not anything changed (read --json to tell), 3 outside a repository.
+
 Examples:
   ankagit status
   ankagit status --json   # {"branch","head","clean","changes":[{"path","state"}],"suspended","warnings"}`)

@@ -59,10 +59,15 @@ export async function serve(o: ServeOptions): Promise<Daemon> {
   // Node ends a request after 300 s by default; a 50 GB push takes longer. Idle connections still time out.
   server.requestTimeout = 0
   server.setTimeout(IDLE_TIMEOUT_MS)
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(fromFsError(err, `address ${host}:${port}`)))
-    server.listen(port, host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err) => reject(listenError(err, host, port)))
+      server.listen(port, host, () => resolve())
+    })
+  } catch (err) {
+    await pool.close()
+    throw err
+  }
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `${o.tls ? 'https' : 'http'}://${shownHost}:${address.port}`
@@ -88,4 +93,14 @@ function readPem(file: string, what: string): Buffer {
   } catch (err) {
     throw fromFsError(err, `TLS ${what} '${file}'`)
   }
+}
+
+/** Why the socket could not be bound, in one line; other errors as fromFsError maps them. */
+function listenError(err: unknown, host: string, port: number): Error {
+  const code = (err as NodeJS.ErrnoException).code
+  const where = `${host}:${port}`
+  if (code === 'EADDRINUSE') return new InvalidArgumentError(`cannot listen on ${where}: the address is already in use`)
+  if (code === 'EADDRNOTAVAIL') return new InvalidArgumentError(`cannot listen on ${where}: no such address on this host`)
+  if (code === 'EACCES') return new InvalidArgumentError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`)
+  return fromFsError(err, `address ${where}`)
 }

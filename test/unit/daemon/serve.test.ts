@@ -43,6 +43,17 @@ test('bad listen addresses are refused', async () => {
   }
 })
 
+test('a port in use is a one-line argument error, not an internal one', async () => {
+  const root = tmp('root')
+  const first = await serve({ root, listen: '127.0.0.1:0' })
+  const port = new URL(first.url).port
+  const err = await serve({ root, listen: `127.0.0.1:${port}` }).then(() => assert.unreachable(), (e: unknown) => e)
+  assert.instance(err, InvalidArgumentError)
+  assert.is((err as Error).message, `cannot listen on 127.0.0.1:${port}: the address is already in use`)
+  await first.close()
+  fs.rmSync(root, { recursive: true, force: true })
+})
+
 test('exactly one of root and store is given; a store location may be a directory', async () => {
   for (const o of [{}, { root: '/nonexistent', store: 's3://bucket' }]) {
     await serve({ ...o, listen: '127.0.0.1:0' }).then(() => assert.unreachable(JSON.stringify(o)), (err) => assert.instance(err, InvalidArgumentError))
