@@ -60,6 +60,9 @@ async function main(): Promise<void> {
       const status = r.failed ? 'FAIL' : 'ok  '
       console.log(`${status} ${rel}  (${r.passed} passed, ${r.failed} failed, ${(r.ms / 1000).toFixed(1)}s)`)
       if (r.failed) console.log(r.output.split('\n').map((l) => '     | ' + l).join('\n'))
+      // Tests that measure (crash points, fuzz inputs, concurrent clients) print "... figures: ..."
+      // lines; CI's log keeps them, so the figures quoted for a run are the ones that run measured.
+      else for (const line of r.output.split('\n')) if (/figures: /.test(line)) console.log(`     ${line.replace(/^.*?(\S+ figures: )/, '$1')}`)
     }
   }))
   const passed = results.reduce((a, r) => a + r.passed, 0)
