@@ -20,6 +20,9 @@ import { loadAuthFile } from './auth.js'
 
 /** A connection silent this long is closed; uploads of multi-GB disks keep theirs busy. */
 const IDLE_TIMEOUT_MS = 120_000
+/** A request's headers must be complete this long after its first byte, however slowly they trickle
+ *  in (slowloris): a client on the far side of the world sends them in well under a second. */
+const HEADERS_TIMEOUT_MS = 20_000
 /** How long close() lets running requests finish before it cuts their connections. */
 const CLOSE_GRACE_MS = 5_000
 
@@ -38,6 +41,8 @@ export interface ServeOptions {
   auth?: string
   /** Called for requests that failed with a 5xx status, for the daemon's log. */
   onInternalError?: (err: unknown) => void
+  /** Connection limits; the defaults suit production, tests shorten them. */
+  timeouts?: { idleMs?: number; headersMs?: number }
 }
 
 export interface Daemon {
@@ -55,10 +60,13 @@ export async function serve(o: ServeOptions): Promise<Daemon> {
   const registry = await openRegistry((o.root ?? o.store)!, o.registryOptions)
   const pool = new FramePool()
   const handler = createHandler(registry, { authorize, pool, onInternalError: o.onInternalError })
-  const server = o.tls ? https.createServer({ cert: readPem(o.tls.cert, 'certificate'), key: readPem(o.tls.key, 'key') }, handler) : http.createServer(handler)
+  const headersMs = o.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS
+  // Node checks the headers deadline on this interval (30 s by default), so the deadline holds to within half of it.
+  const limits = { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(100, Math.floor(headersMs / 2)) }
+  const server = o.tls ? https.createServer({ ...limits, cert: readPem(o.tls.cert, 'certificate'), key: readPem(o.tls.key, 'key') }, handler) : http.createServer(limits, handler)
   // Node ends a request after 300 s by default; a 50 GB push takes longer. Idle connections still time out.
   server.requestTimeout = 0
-  server.setTimeout(IDLE_TIMEOUT_MS)
+  server.setTimeout(o.timeouts?.idleMs ?? IDLE_TIMEOUT_MS)
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err) => reject(listenError(err, host, port)))
