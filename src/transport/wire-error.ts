@@ -73,8 +73,10 @@ export function fromErrorBody(status: number, body: unknown, url: string): Ankag
     case 'ELOCKED':
       return new LockedError(message, data)
     case 'EAUTH':
-    case 'ENOSPACE':
       return new AnkagitError(error.code, message, data)
+    case 'ENOSPACE':
+      // Say whose disk is full: the user can free space on their own, not on the registry.
+      return new AnkagitError(error.code, `remote '${url}': ${message}`, data)
     default:
       return new RemoteError(`remote '${url}' failed: ${message}`, { status, url, code: error.code })
   }

@@ -10,9 +10,9 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { execFileSync } from 'node:child_process'
 import { run, runOk, type RunResult } from '../helpers/cli.js'
 import { tmpDir } from '../helpers/tmp.js'
+import { assertNoSpaceError, freeBytes, leaveFree, smallFilesystem } from '../helpers/small-fs.js'
 import { makeSparseFile } from '../helpers/sparse.js'
 import { fingerprint } from '../crash/bundle.js'
 import { assertFsckPasses, status } from '../crash/harness.js'
@@ -20,35 +20,6 @@ import { assertFsckPasses, status } from '../crash/harness.js'
 const MiB = 1 << 20
 const PAGE = 4096
 const test = suite('ENOSPC: a full disk during commit and checkout')
-
-/** Mounts a tmpfs of `size` bytes at a new folder; returns it and an unmount function. */
-function smallFilesystem(size: number): { dir: string; unmount: () => void } {
-  const dir = path.join(tmpDir('ankagit-enospc-'), 'fs')
-  fs.mkdirSync(dir)
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir])
-  return { dir, unmount: () => execFileSync('umount', [dir]) }
-}
-
-function freeBytes(dir: string): number {
-  return fs.statfsSync(dir).bavail * fs.statfsSync(dir).bsize
-}
-
-/** Fills the filesystem with a filler file until exactly `free` bytes are left. */
-function leaveFree(fsDir: string, free: number): string {
-  const filler = path.join(fsDir, 'filler')
-  fs.rmSync(filler, { force: true })
-  const fill = freeBytes(fsDir) - free
-  if (fill > 0) fs.writeFileSync(filler, Buffer.alloc(fill, 1))
-  assert.is(freeBytes(fsDir), Math.max(free, 0), 'filler left the wanted free space')
-  return filler
-}
-
-function assertNoSpaceError(r: RunResult, context: string): void {
-  assert.is(r.code, 11, `${context}: exit ${r.code ?? r.signal}, stderr: ${r.stderr}`)
-  const lines = r.stderr.trim().split('\n')
-  assert.is(lines.length, 1, `${context}: one line of error, got: ${r.stderr}`)
-  assert.match(lines[0]!, /^ankagit: no space left on device/, context)
-}
 
 function writeBundle(dir: string): void {
   makeSparseFile(path.join(dir, 'disk.img'), 32 * MiB, [{ offset: MiB, length: 4 * MiB, seed: 11 }, { offset: 20 * MiB, length: MiB, seed: 12 }])
