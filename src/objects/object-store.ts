@@ -33,6 +33,12 @@ export interface RefreshOptions extends AbortOptions {
   onCorruptIndex?: (pack: string, err: CorruptObjectError) => void
 }
 
+export interface PutFrameOptions extends AbortOptions {
+  /** The caller hands the frame's buffer over: it is freed once its pack is saved (PackWriter.release),
+   * so neither the caller nor anyone else may read frame.data after putFrame is called. */
+  release?: boolean
+}
+
 /** Where a stored object's frame is, for senders that ship frames as stored. */
 export interface ObjectLocation extends Located {}
 
@@ -197,8 +203,8 @@ export class ObjectStore implements ObjectSource {
    * Adds a compressed frame whose objects the caller has verified (hashed from the raw bytes itself, or
    * received and checked). Saves the current data pack when it reaches PACK_TARGET.
    */
-  async putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<void> {
-    const { frameOffset, frameLength } = this.writer.add(frame)
+  async putFrame(frame: CompressedFrame, opts?: PutFrameOptions): Promise<void> {
+    const { frameOffset, frameLength } = this.writer.add(frame, opts?.release)
     for (const o of frame.objects) {
       this.pendingFrames.set(o.id.toString('hex'), { writer: this.writer, frameOffset, frameLength, offset: o.offset, length: o.length, kind: o.kind })
     }
@@ -215,6 +221,8 @@ export class ObjectStore implements ObjectSource {
       // Saved: the index table answers for these objects now. Failed: they are not stored, and must
       // not be reported present, or a later write would reference chunks that exist nowhere.
       for (const [hex, p] of this.pendingFrames) if (p.writer === writer) this.pendingFrames.delete(hex)
+      // Nothing reads the pack's frames now: the backend is done and no pending object names them.
+      writer.release()
     }
   }
 

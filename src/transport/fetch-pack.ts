@@ -173,9 +173,11 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
         result.chunks.bytes += size(meter.start())
         for await (const f of o.remote.fetchChunks(ids.range(a, b), { signal })) {
           throwIfAborted(signal)
-          await queue.putFrame(f)
+          const frameBytes = f.data.length
+          // Handed over: the frame's buffer is freed once its pack is saved (pack-writer.ts, release).
+          await queue.putFrame(f, { release: true })
           result.chunks.objects += f.objects.length
-          result.chunks.bytes += meter.frameHead(f.objects, f.data.length).length + f.data.length
+          result.chunks.bytes += meter.frameHead(f.objects, frameBytes).length + frameBytes
           // Raw bytes received, capped: a whole stored frame may carry a few chunks not asked for.
           done = Math.min(total, done + f.objects.reduce((n, x) => n + x.length, 0))
           o.onProgress?.({ phase: 'chunks', done, total, unit: 'bytes' })

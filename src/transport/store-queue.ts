@@ -29,13 +29,14 @@ export class StoreQueue {
 
   constructor(private readonly objects: ObjectStore) {}
 
-  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number> {
+  /** With release, frame.data is handed over (ObjectStore.putFrame): do not read it afterwards. */
+  putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number> {
     return this.enqueue(async () => {
       throwIfAborted(opts?.signal)
       const fresh = frame.objects.filter((o) => !this.objects.contains(o.id))
       if (fresh.length === 0) return 0
       // The frame is appended before putFrame's first await; only a pack save runs on after it.
-      const save = this.objects.putFrame({ data: frame.data, objects: fresh }).catch((err) => {
+      const save = this.objects.putFrame({ data: frame.data, objects: fresh }, { release: opts?.release }).catch((err) => {
         this.failed ??= { err }
       })
       this.saving.add(save)

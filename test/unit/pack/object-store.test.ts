@@ -154,4 +154,25 @@ test('an object put while flush() is saving is kept for the next flush (FlakyBac
   assert.is((await new ObjectStore(backend).get(late)).body.toString(), 'second, during the flush')
 })
 
+test('a frame put with release has its buffer freed once its pack is saved, and stays readable from the pack', async () => {
+  const backend = new MemoryBackend()
+  const store = new ObjectStore(backend)
+  await store.load()
+  const body = chunk(7)
+  const id = hashObjectBytes('chunk', body)
+  const frames = new FrameBuilder()
+  frames.add('chunk', id, body)
+  const f = frames.take()!
+  const handed = compressFrame(f.raw)
+  const kept = Buffer.from(handed)
+  await store.putFrame({ data: handed, objects: f.objects }, { release: true })
+  await store.putFrame({ data: kept, objects: [{ ...f.objects[0]!, id: Buffer.alloc(32, 1) }] })
+  assert.ok((await store.get(idFromBytes(id))).body.equals(body), 'readable while its pack is unsaved')
+  assert.is(handed.buffer.byteLength > 0, true, 'not freed before the save')
+  await store.flush()
+  assert.is(handed.buffer.byteLength, 0, 'freed after the save')
+  assert.is(kept.buffer.byteLength > 0, true, 'a frame put without release is left alone')
+  assert.ok((await new ObjectStore(backend).get(idFromBytes(id))).body.equals(body))
+})
+
 test.run()
