@@ -17,6 +17,14 @@ import { isAllZero } from '../chunk/zeros.js'
 import { crashPoint } from '../crash-points.js'
 import { writeFully } from '../store/local.js'
 
+/**
+ * Bytes written between background flushes of the file to disk. The file is synced before checkout
+ * counts it written; with every dirty page left to that one fsync, it took ~330 ms of a 690 MiB
+ * checkout's 1.05 s. Started every 64 MiB while decompression goes on, it left little for the end:
+ * 0.74-0.81 s, and a clone 3.2 -> 2.9 s.
+ */
+const SYNC_EVERY = 64 << 20
+
 export interface AssembleOptions extends ProgressOptions {
   store: ObjectStore
   /** Worker threads that decompress and verify the chunks (chunk-reader.ts). */
@@ -40,6 +48,11 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
   const base = exists ? o.base : undefined
   const result: AssembleResult = { bytesWritten: 0, chunksWritten: 0, bytesPunched: 0 }
   let fh: fs.promises.FileHandle | undefined
+  // One background datasync at a time (SYNC_EVERY). Its failure is kept and thrown at the end: Linux
+  // reports a writeback error to one fsync only, so the final one would not see it again.
+  let syncing: Promise<void> | undefined
+  let syncFailed: { err: unknown } | undefined
+  let syncedAt = 0
   try {
     // Without a trusted base the old bytes are unknown: start from an empty (all-hole) file.
     // O_NOFOLLOW: a symbolic link put where a VM file goes is refused (ELOOP), never written through.
@@ -53,6 +66,18 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
       else for (const [pos, parts] of nonZeroRuns(run, at)) await writeFully(fh!, parts, pos)
       crashPoint('assemble-batch-written')
       result.bytesWritten += run.reduce((a, b) => a + b.length, 0)
+      if (result.bytesWritten - syncedAt >= SYNC_EVERY && !syncing) {
+        syncedAt = result.bytesWritten
+        const started: Promise<void> = fh!.datasync().then(
+          () => {
+            if (syncing === started) syncing = undefined
+          },
+          (err: unknown) => {
+            syncFailed ??= { err }
+          },
+        )
+        syncing = started
+      }
     }
     for await (const item of readChunks(o.store, o.pool, diffFileTrees(o.store, base, o.target, o), o)) {
       throwIfAborted(o.signal)
@@ -80,12 +105,15 @@ export async function assembleFile(o: AssembleOptions): Promise<AssembleResult> 
       o.onProgress?.({ phase: 'checkout', done: runEnd, total: o.size, unit: 'bytes' })
     }
     o.onProgress?.({ phase: 'checkout', done: o.size, total: o.size, unit: 'bytes' })
+    await syncing
+    if (syncFailed) throw syncFailed.err
     await fh.sync()
     await fh.chmod(o.mode)
     return result
   } catch (err) {
     throw fromFsError(err, `'${o.path}'`)
   } finally {
+    await syncing
     await fh?.close()
   }
 }
