@@ -15,7 +15,8 @@ export class AnkagitCli {
   }
 
   async run(args: readonly string[], o: MeasuredRunOptions & { cwd: string }): Promise<MeasuredRun> {
-    const r = await runMeasured(process.execPath, [this.mainJs, ...args], o)
+    // Executed as the installed `ankagit` is, through its #! line, so the runtime flags it sets apply.
+    const r = await runMeasured(this.mainJs, [...args], o)
     return { ...r, command: ['ankagit', ...args].map(shellQuote).join(' ') }
   }
 
