@@ -103,9 +103,12 @@ async function readFrame(src: ByteSource, o: ReadStreamOptions): Promise<StreamR
   return { type: 'frame', objects, data: await src.take(length) }
 }
 
+/** Refuses bytes that are not UTF-8 instead of reading them as U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 function parseJson(buf: Buffer, src: ByteSource): Record<string, unknown> {
   try {
-    const v = JSON.parse(buf.toString('utf8'))
+    const v = JSON.parse(UTF8.decode(buf))
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v
   } catch {}
   return src.malformed('a record holds bad JSON')

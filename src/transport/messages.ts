@@ -51,6 +51,9 @@ export interface RefUpdateResult {
   refs: Record<string, ObjectId | null>
 }
 
+/** Refuses bytes that are not UTF-8 instead of reading them as U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 export function encodeJson(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8')
 }
@@ -59,7 +62,7 @@ export function encodeJson(value: unknown): Buffer {
 export function parseJsonBody(body: Buffer, what: string): Record<string, unknown> {
   let v: unknown
   try {
-    v = JSON.parse(body.toString('utf8'))
+    v = JSON.parse(UTF8.decode(body))
   } catch {
     throw new ProtocolError(`${what} is not valid JSON`)
   }
@@ -73,7 +76,7 @@ export function encodeAdvertisement(a: Advertisement): Record<string, unknown> {
 
 export function decodeAdvertisement(v: Record<string, unknown>): Advertisement {
   const what = 'refs advertisement'
-  if (v.protocol !== PROTOCOL_NAME) throw new ProtocolError(`${what} speaks '${String(v.protocol)}', not '${PROTOCOL_NAME}'`)
+  if (v.protocol !== PROTOCOL_NAME) throw new ProtocolError(`${what} speaks '${shown(v.protocol)}', not '${PROTOCOL_NAME}'`)
   const refs = record(v.refs, what, 'refs')
   const pairs = Object.entries(refs).map(([name, id]) => {
     if (!name.startsWith('refs/')) throw new ProtocolError(`${what}: ref '${name.slice(0, 80)}' is not under refs/`)
@@ -173,7 +176,7 @@ function record(v: unknown, what: string, field: string): Record<string, unknown
 }
 
 function objectId(v: unknown, what: string): ObjectId {
-  if (typeof v !== 'string' || !isObjectId(v)) throw new ProtocolError(`${what}: '${String(v).slice(0, 80)}' is not an object id`)
+  if (typeof v !== 'string' || !isObjectId(v)) throw new ProtocolError(`${what}: '${shown(v)}' is not an object id`)
   return v
 }
 
@@ -186,4 +189,10 @@ function refName(name: string, what: string, ErrorClass: typeof ProtocolError | 
   const problem = refNameProblem(name)
   if (problem !== undefined) throw new ErrorClass(`${what}: invalid ref name '${name.slice(0, 80).replace(/[\x00-\x1f\x7f]/g, '?')}': ${problem}`, { name })
   return name as RefName
+}
+
+/** A peer's value for a message, short. Not String(v): {"toString": 0} from a peer makes that throw a TypeError. */
+function shown(v: unknown): string {
+  const text = typeof v === 'string' ? v : JSON.stringify(v) ?? typeof v
+  return text.slice(0, 80).replace(/[\x00-\x1f\x7f]/g, '?')
 }

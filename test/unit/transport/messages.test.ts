@@ -71,6 +71,13 @@ test('results and counts decode strictly', () => {
 test('bodies that are not JSON objects are protocol errors', () => {
   refused(() => m.parseJsonBody(Buffer.from('{'), 'x'), ProtocolError, /not valid JSON/)
   refused(() => m.parseJsonBody(Buffer.from('[1]'), 'x'), ProtocolError, /not a JSON object/)
+  refused(() => m.parseJsonBody(Buffer.from([0x7b, 0x22, 0xe3, 0x22, 0x3a, 0x31, 0x7d]), 'x'), ProtocolError, /not valid JSON/) // {"\xe3":1}: not UTF-8
+})
+
+test('values that cannot be printed with String() are refused as protocol errors, not TypeErrors (found by fuzz/protocol)', () => {
+  const hostile = wire({ protocol: 'ankagit/1', repository: 'vm', head: null, refs: { 'refs/heads/main': { toString: 0 } }, capabilities: [], limits: {} })
+  refused(() => m.decodeAdvertisement(hostile), ProtocolError, /'\{"toString":0\}' is not an object id/)
+  refused(() => m.decodeAdvertisement(wire({ protocol: { toString: 0 } })), ProtocolError, /speaks '\{"toString":0\}'/)
 })
 
 test.run()
