@@ -31,6 +31,8 @@ export interface ObjectSource {
 export interface RefreshOptions extends AbortOptions {
   /** Report a corrupt pack index here and go on without that pack, instead of throwing (fsck). */
   onCorruptIndex?: (pack: string, err: CorruptObjectError) => void
+  /** Load new packs only: keep the packs whose index is gone (gc, while it has them hidden). */
+  keepGone?: boolean
 }
 
 export interface PutFrameOptions extends AbortOptions {
@@ -95,7 +97,7 @@ export class ObjectStore implements ObjectSource {
       }
       this.table.add(name, index)
     }
-    const gone = this.table.packNames().filter((name) => !listed.has(name))
+    const gone = opts?.keepGone ? [] : this.table.packNames().filter((name) => !listed.has(name))
     if (gone.length) this.forgetPacks(gone)
     this.loaded = true
   }

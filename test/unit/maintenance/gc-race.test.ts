@@ -7,11 +7,14 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { gcRegistry } from '../../../src/commands/gc.js'
+import { collectGarbage } from '../../../src/maintenance/collect-garbage.js'
+import { collectRoots } from '../../../src/maintenance/roots.js'
 import { MemoryRegistry } from '../../../src/daemon/memory-registry.js'
 import { ObjectStore } from '../../../src/objects/object-store.js'
 import { MemoryBackend } from '../../../src/store/memory.js'
 import { parseRefName } from '../../../src/refs/ref-name.js'
 import type { AbortOptions } from '../../../src/options.js'
+import type { ObjectId } from '../../../src/objects/id.js'
 import type { Repository } from '../../../src/repository.js'
 import { bytes, commitFiles } from '../commands/fixture.js'
 
@@ -53,6 +56,28 @@ test('without the re-push, the deleted tag is freed (the test above can fail)', 
   await registry.objects.refresh()
   assert.not.ok(await registry.objects.has(tagged))
   assert.ok(r.bytesFreed > 0)
+})
+
+test('a commit by another process on the shared store, its ref moved after gc loaded the store, is kept, not reported missing', async () => {
+  const backend = new MemoryBackend()
+  const registry = new MemoryRegistry(new ObjectStore(backend))
+  const refs = await registry.create('vm')
+  await commitFiles({ objects: registry.objects, refs } as unknown as Repository, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  // The other writer has a store of its own on the same backend, as another process has.
+  const other = { objects: new ObjectStore(backend), refs } as unknown as Repository
+  let late: ObjectId | undefined
+  const r = await collectGarbage({
+    store: registry.objects,
+    graceSeconds: 0,
+    now: Date.now() + 1000,
+    roots: async () => {
+      late ??= await commitFiles(other, { 'disk.img': bytes(4, 32768) }, { ref: 'refs/heads/late' })
+      return collectRoots(refs)
+    },
+  })
+  assert.ok(late)
+  assert.ok(await registry.objects.has(late!), 'the late commit is still stored')
+  assert.is(r.bytesFreed, 0)
 })
 
 test.run()
