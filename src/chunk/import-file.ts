@@ -87,7 +87,8 @@ export async function importFile(o: ImportOptions): Promise<ImportResult> {
       o.pool.compress(frame.raw, level).then(async ({ data, raw }) => {
         if (raw.byteLength === FRAME_TARGET) framePool.push(Buffer.from(raw))
         result.storedBytes += data.length
-        await o.store.putFrame({ data, objects }, o)
+        // Handed over: the frame's buffer is freed once its pack is saved (pack-writer.ts, release).
+        await o.store.putFrame({ data, objects }, { signal: o.signal, release: true })
         for (const obj of objects) unsaved.delete(obj.id.toString('hex'))
       }),
     )

@@ -62,7 +62,7 @@ export class StoreRegistry implements Registry {
     return this.repositories.list(opts)
   }
 
-  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number> {
+  putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number> {
     return this.queue.putFrame(frame, opts)
   }
 

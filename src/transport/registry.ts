@@ -20,8 +20,9 @@ export interface Registry {
   /** Every repository's name, sorted. */
   list(opts?: AbortOptions): Promise<string[]>
   /** Stores the objects of a verified frame that the store does not hold yet; resolves to how many
-   *  were new. Serialized with flush(), like every write to the shared store. */
-  putFrame(frame: CompressedFrame, opts?: AbortOptions): Promise<number>
+   *  were new. Serialized with flush(), like every write to the shared store. With release the
+   *  frame's buffer is handed over and freed once its pack is saved (ObjectStore.putFrame). */
+  putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number>
   /** Makes every object stored so far durable: when it resolves, every object whose putFrame
    *  resolved before flush was called is in a saved pack. */
   flush(opts?: AbortOptions): Promise<void>

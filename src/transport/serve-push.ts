@@ -44,10 +44,11 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
   const result: UploadResult = { frames: 0, objects: 0, stored: 0, bytes: 0 }
   let lastFlush = Date.now()
   const keep = async (frame: CompressedFrame): Promise<void> => {
-    result.stored += await registry.putFrame(frame, { signal: ctx.signal })
     result.frames++
     result.objects += frame.objects.length
     result.bytes += frame.data.length
+    // Handed over: the frame's buffer is freed once its pack is saved (pack-writer.ts, release).
+    result.stored += await registry.putFrame(frame, { signal: ctx.signal, release: true })
     if (Date.now() - lastFlush >= ctx.flushIntervalMs) {
       await registry.flush()
       lastFlush = Date.now()
