@@ -162,9 +162,11 @@ test('a chunk corrupted in the daemon store is refused by a cloning client, whic
     if (fs.existsSync(path.join(dest, '.ankagit'))) {
       const f = await cli(dest, ['fsck', '--json'])
       assert.is(f.code, 0, `the client stored nothing corrupt: ${f.stdout}${f.stderr}`)
+      // A flipped byte either breaks the zstd frame (the error names the frame; fsck above shows
+      // nothing of it was kept) or survives decompression and breaks one object's hash (named here).
       const id = /object ([0-9a-f]{64})/.exec(r.stderr)?.[1]
-      assert.ok(id, `the error names the object: ${r.stderr}`)
-      assert.is((await cli(dest, ['cat-file', '-t', id!])).code, 10, 'the corrupt object is not stored')
+      if (id) assert.is((await cli(dest, ['cat-file', '-t', id])).code, 10, 'the corrupt object is not stored')
+      else assert.match(r.stderr, /frame .* is corrupt/, `the error names the object or its frame: ${r.stderr}`)
     }
   } finally {
     await corrupt.stop()
