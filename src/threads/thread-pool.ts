@@ -17,7 +17,7 @@ interface Thread {
   busy: number
 }
 
-type Settled = { resolve: (reply: JobReply) => void; reject: (err: Error) => void; thread: Thread }
+type Settled = { resolve: (reply: JobReply) => void; reject: (err: Error) => void; thread: Thread; done: Promise<unknown> }
 
 export class ThreadPool {
   private list: Thread[] = []
@@ -40,16 +40,33 @@ export class ThreadPool {
     const seq = ++this.seq
     thread.busy++
     thread.worker.ref()
-    return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject, thread })
+    let settled!: Omit<Settled, 'done'>
+    const done = new Promise<JobReply>((resolve, reject) => (settled = { resolve, reject, thread }))
+    this.waiting.set(seq, { ...settled, done: done.catch(() => {}) })
+    try {
       thread.worker.postMessage({ seq, job }, transfer)
-    })
+    } catch (err) {
+      // Not sent (a buffer that cannot be transferred): nothing will answer it.
+      this.waiting.delete(seq)
+      if (--thread.busy === 0) thread.worker.unref()
+      throw err
+    }
+    return done
   }
 
   async close(): Promise<void> {
     const threads = this.list
     this.list = []
-    await Promise.all(threads.map((t) => t.worker.terminate()))
+    // Jobs still running (look-ahead of a transfer that stopped early) finish first: terminating a thread
+    // in the middle of a job sometimes never completed, and close() then never returned
+    // (fetch-pack.test.js "exiting early", 1 run in 10 under load). Jobs are bounded CPU work, ms each.
+    await Promise.allSettled([...this.waiting.values()].map((w) => w.done))
+    await Promise.all(
+      threads.map((t) => {
+        t.worker.ref() // until it has exited, so the event loop waits for it
+        return t.worker.terminate()
+      }),
+    )
   }
 
   private start(): void {
