@@ -1,9 +1,8 @@
 import { Command } from 'commander'
 
 import type { DuEntry } from '../commands/du.js'
-import { InvalidArgumentError } from '../errors.js'
 
-import { type CliIo, type OutputFlags, formatBytes, makeProgress, withOutputOptions } from './io.js'
+import { type CliIo, type OutputFlags, parseMaxCount, formatBytes, makeProgress, withOutputOptions } from './io.js'
 
 import { openCliRepository } from './repo.js'
 
@@ -32,11 +31,7 @@ Examples:
   ankagit du -n 3 --json`)
     .action(async (revs: string[], flags: OutputFlags & { maxCount?: string }) => {
       const { du } = await import('../commands/du.js')
-      let maxCount: number | undefined
-      if (flags.maxCount !== undefined) {
-        maxCount = Number(flags.maxCount)
-        if (!Number.isInteger(maxCount) || maxCount < 0) throw new InvalidArgumentError(`invalid count '${flags.maxCount}' for -n: expected a whole number >= 0`)
-      }
+      const maxCount = parseMaxCount(flags.maxCount)
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const rows: DuEntry[] = []

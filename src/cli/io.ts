@@ -3,6 +3,7 @@
  * receives a CliIo and prints only through it, so tests can run commands in-process and capture output.
  */
 import { type Command, Option } from 'commander'
+import { InvalidArgumentError } from '../errors.js'
 import type { ProgressEvent } from '../options.js'
 
 export type ProgressMode = 'auto' | 'always' | 'never' | 'json'
@@ -49,6 +50,14 @@ export function withOutputOptions(cmd: Command, json = true): Command {
         .choices(['auto', 'always', 'never', 'json'])
         .default('auto'),
     )
+}
+
+/** The value of -n/--max-count (log, du): a whole number >= 0, or undefined when not given. */
+export function parseMaxCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`invalid count '${text}' for -n: expected a whole number >= 0`)
+  return n
 }
 
 function human(n: number): string {

@@ -1,10 +1,9 @@
 import { Command } from 'commander'
 
-import { InvalidArgumentError } from '../errors.js'
 
 import type { ProgressEvent } from '../options.js'
 import type { ObjectId } from '../objects/id.js'
-import { type CliIo, type OutputFlags, makeProgress, withOutputOptions } from './io.js'
+import { type CliIo, type OutputFlags, parseMaxCount, makeProgress, withOutputOptions } from './io.js'
 
 import { openCliRepository } from './repo.js'
 
@@ -39,11 +38,7 @@ Examples:
   ankagit log --json`)
     .action(async (revision: string, flags: OutputFlags & { oneline?: boolean; maxCount?: string; stat?: boolean }) => {
       const { log } = await import('../commands/log.js')
-      let maxCount: number | undefined
-      if (flags.maxCount !== undefined) {
-        maxCount = Number(flags.maxCount)
-        if (!Number.isInteger(maxCount) || maxCount < 0) throw new InvalidArgumentError(`invalid count '${flags.maxCount}' for -n: expected a whole number >= 0`)
-      }
+      const maxCount = parseMaxCount(flags.maxCount)
       const repo = await openCliRepository(io)
       const progress = makeProgress(io, flags)
       const entries = []
