@@ -6,6 +6,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ankagit() { node "$ROOT/dist/src/cli/main.js" "$@"; }
+# Started with & : exec makes $! the daemon itself (not a subshell around it), so the cleanup's kill stops it.
+ankagit_daemon() { exec node "$ROOT/dist/src/cli/main.js" daemon "$@"; }
 corpus() { node "$ROOT/dist/bench/corpus/cli.js" "$@"; }
 human() { numfmt --to=iec-i --suffix=B "$1"; }
 # json 'TEMPLATE': formats the JSON on stdin with a JavaScript template (d is the object, human() sizes).
@@ -49,7 +51,7 @@ ankagit checkout main
 ankagit fsck
 
 step "start a registry: ankagit daemon (one shared object store for many VMs)"
-ankagit daemon --root "$WORK/registry" --listen 127.0.0.1:0 > "$WORK/daemon.out" 2> "$WORK/daemon.err" &
+ankagit_daemon --root "$WORK/registry" --listen 127.0.0.1:0 > "$WORK/daemon.out" 2> "$WORK/daemon.err" &
 DAEMON=$!
 trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do grep -q listening "$WORK/daemon.out" 2>/dev/null && break; sleep 0.1; done

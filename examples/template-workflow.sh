@@ -12,6 +12,8 @@ DISK_SIZE=${DISK_SIZE:-2G}
 DATA=${DATA:-150M}
 CHANGE=${CHANGE:-30M}
 ankagit() { node "$ROOT/dist/src/cli/main.js" "$@"; }
+# Started with & : exec makes $! the daemon itself (not a subshell around it), so the cleanup's kill stops it.
+ankagit_daemon() { exec node "$ROOT/dist/src/cli/main.js" daemon "$@"; }
 # The VM generator of the tests and benchmarks (bench/corpus/README.md): real files in a real filesystem.
 corpus() { node "$ROOT/dist/bench/corpus/cli.js" "$@" > /dev/null; }
 step() { printf '\n== %s\n' "$*"; }
@@ -41,7 +43,7 @@ ankagit tag v15.1
 
 step "start a registry: one object store for every VM it serves"
 # Port 0 picks a free port; the daemon prints exactly one line when it is ready.
-ankagit daemon --root "$WORK/registry" --listen 127.0.0.1:0 > "$WORK/daemon.out" 2> "$WORK/daemon.err" &
+ankagit_daemon --root "$WORK/registry" --listen 127.0.0.1:0 > "$WORK/daemon.out" 2> "$WORK/daemon.err" &
 DAEMON=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$WORK/daemon.out" 2> /dev/null && break; sleep 0.1; done
 REGISTRY=$(sed -n 's/^listening on //p' "$WORK/daemon.out")

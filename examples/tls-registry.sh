@@ -13,6 +13,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DISK_SIZE=${DISK_SIZE:-1G}
 DATA=${DATA:-64M}
 ankagit() { node "$ROOT/dist/src/cli/main.js" "$@"; }
+# Started with & : exec makes $! the daemon itself (not a subshell around it), so the cleanup's kill stops it.
+ankagit_daemon() { exec node "$ROOT/dist/src/cli/main.js" daemon "$@"; }
 corpus() { node "$ROOT/dist/bench/corpus/cli.js" "$@" > /dev/null; }
 step() { printf '\n== %s\n' "$*"; }
 
@@ -56,7 +58,7 @@ chmod 600 "$WORK/tokens"
 echo "auth file: $WORK/tokens (write: macos-*, read: every repository)"
 
 step "serve the registry over HTTPS with the auth file"
-ankagit daemon --root "$WORK/registry" --listen 127.0.0.1:0 \
+ankagit_daemon --root "$WORK/registry" --listen 127.0.0.1:0 \
   --tls-cert "$PKI/cert.pem" --tls-key "$PKI/key.pem" --auth "$WORK/tokens" > "$WORK/daemon.out" 2> "$WORK/daemon.err" &
 DAEMON=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$WORK/daemon.out" 2> /dev/null && break; sleep 0.1; done

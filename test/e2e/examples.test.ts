@@ -50,10 +50,23 @@ function amount(text: string, verb: string): string {
   return m[1]!
 }
 
+/** Command lines of running processes that mention dir: what a script left behind (a daemon it started). */
+function processesUnder(dir: string): string[] {
+  const found: string[] = []
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
+      if (cmd.includes(dir)) found.push(`${pid}: ${cmd}`)
+    } catch {} // gone meanwhile
+  }
+  return found
+}
+
 test('template-workflow.sh: publish, install, update, ship the delta, compare', async () => {
   const tmp = tmpDir('ankagit-example-template-')
   const r = await runExample('bash', ['examples/template-workflow.sh'], { TMPDIR: tmp, DISK_SIZE: '256M', DATA: '16M', CHANGE: '4M' })
   assert.is(r.code, 0, `exit status\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`)
+  assert.equal(processesUnder(tmp), [], 'the script stopped the daemon it started')
   const out = r.stdout
   assert.match(section(out, 'version it'), /^\[main [0-9a-f]{12}\] macOS 15\.1 base$/m)
   const registry = /^registry at (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1]
@@ -84,6 +97,7 @@ test('tls-registry.sh: HTTPS with a private CA, write and read tokens, and the r
   const tmp = tmpDir('ankagit-example-tls-')
   const r = await runExample('bash', ['examples/tls-registry.sh'], { TMPDIR: tmp, DISK_SIZE: '128M', DATA: '8M' })
   assert.is(r.code, 0, `exit status\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`)
+  assert.equal(processesUnder(tmp), [], 'the script stopped the daemon it started')
   const out = r.stdout
   assert.match(out, /^registry at https:\/\/127\.0\.0\.1:\d+$/m)
   assert.match(section(out, 'push a template'), /^ \* \[new branch\]\s+main$/m)
