@@ -12,6 +12,7 @@ import { FRAME_RAW_MAX } from '../pack/zstd.js'
 import { FRAME_BYTES_MAX, JSON_BODY_MAX, OBJECTS_PER_FRAME_MAX, OBJECT_SIZE_MAX } from './limits.js'
 import { RECORD_END, RECORD_ERROR, RECORD_FRAME, RECORD_HEADER, STREAM_MAGIC, STREAM_VERSION, type StreamTotals, emptyTotals } from './frame-stream.js'
 import { fromErrorBody } from './wire-error.js'
+import { parseJsonBody } from './messages.js'
 
 export type StreamRecord =
   | { type: 'header'; value: Record<string, unknown> }
@@ -103,15 +104,13 @@ async function readFrame(src: ByteSource, o: ReadStreamOptions): Promise<StreamR
   return { type: 'frame', objects, data: await src.take(length) }
 }
 
-/** Refuses bytes that are not UTF-8 instead of reading them as U+FFFD. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true })
-
+/** A record's JSON object, read by the same rules as a JSON body (messages.ts: UTF-8, an object). */
 function parseJson(buf: Buffer, src: ByteSource): Record<string, unknown> {
   try {
-    const v = JSON.parse(UTF8.decode(buf))
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v
-  } catch {}
-  return src.malformed('a record holds bad JSON')
+    return parseJsonBody(buf, 'a record')
+  } catch {
+    return src.malformed('a record holds bad JSON')
+  }
 }
 
 /** Exact reads over an async byte source; running out early is a truncation. */

@@ -79,7 +79,7 @@ export function decodeAdvertisement(v: Record<string, unknown>): Advertisement {
   if (v.protocol !== PROTOCOL_NAME) throw new ProtocolError(`${what} speaks '${shown(v.protocol)}', not '${PROTOCOL_NAME}'`)
   const refs = record(v.refs, what, 'refs')
   const pairs = Object.entries(refs).map(([name, id]) => {
-    if (!name.startsWith('refs/')) throw new ProtocolError(`${what}: ref '${name.slice(0, 80)}' is not under refs/`)
+    if (!name.startsWith('refs/')) throw new ProtocolError(`${what}: ref '${shown(name)}' is not under refs/`)
     return [refName(name, what, ProtocolError), objectId(id, what)] as [RefName, ObjectId]
   })
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -181,13 +181,13 @@ function objectId(v: unknown, what: string): ObjectId {
 }
 
 function branchName(name: string, what: string): RefName {
-  if (!name.startsWith('refs/heads/')) throw new ProtocolError(`${what}: head '${name.slice(0, 80)}' is not a branch`)
+  if (!name.startsWith('refs/heads/')) throw new ProtocolError(`${what}: head '${shown(name)}' is not a branch`)
   return refName(name, what, ProtocolError)
 }
 
 function refName(name: string, what: string, ErrorClass: typeof ProtocolError | typeof InvalidArgumentError): RefName {
   const problem = refNameProblem(name)
-  if (problem !== undefined) throw new ErrorClass(`${what}: invalid ref name '${name.slice(0, 80).replace(/[\x00-\x1f\x7f]/g, '?')}': ${problem}`, { name })
+  if (problem !== undefined) throw new ErrorClass(`${what}: invalid ref name '${shown(name)}': ${problem}`, { name })
   return name as RefName
 }
 
