@@ -94,7 +94,6 @@ export async function serve(o: ServeOptions): Promise<Daemon> {
   }
 }
 
-
 function readPem(file: string, what: string): Buffer {
   try {
     return fs.readFileSync(file)

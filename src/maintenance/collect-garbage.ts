@@ -135,21 +135,23 @@ export async function collectGarbage(o: CollectGarbageOptions): Promise<GcResult
   keepNewlyLive(result, marks)
   // Rule 4: hide, look a third time, give back what is live, then delete.
   const hidden = new Map<string, Buffer>()
-  for (const p of [...result.packsDeleted, ...result.packsRewritten]) {
-    hidden.set(p.name, store.packIndex(p.name)!.buf)
-    await store.backend.remove(indexKey(p.name), o)
-    crashPoint('gc-index-deleted')
-  }
   let live: string[]
   try {
+    for (const p of [...result.packsDeleted, ...result.packsRewritten]) {
+      hidden.set(p.name, store.packIndex(p.name)!.buf)
+      await store.backend.remove(indexKey(p.name), o)
+      crashPoint('gc-index-deleted')
+    }
     await markReachable(store, marks, await readRoots(), o)
     live = keepNewlyLive(result, marks)
   } catch (err) {
-    // Nothing is deleted after a failed look: every hidden index goes back before the error does.
-    for (const [name, buf] of hidden) await store.backend.save(indexKey(name), buf, o)
+    // Nothing is deleted after a failed step: every hidden index goes back before the error does, and
+    // without the caller's signal, which may be why we are here (an abort must not hide live objects).
+    for (const [name, buf] of hidden) await store.backend.save(indexKey(name), buf)
     throw err
   }
-  for (const name of live) await store.backend.save(indexKey(name), hidden.get(name)!, o)
+  // Not cancellable either: an index left out would hide objects a ref now reaches.
+  for (const name of live) await store.backend.save(indexKey(name), hidden.get(name)!)
   for (const p of [...result.packsDeleted, ...result.packsRewritten]) {
     await store.backend.remove(packKey(p.name), o)
     store.forgetPacks([p.name])

@@ -80,4 +80,36 @@ test('a commit by another process on the shared store, its ref moved after gc lo
   assert.is(r.bytesFreed, 0)
 })
 
+test('an abort during the last look gives every hidden index back: nothing is hidden or deleted', async () => {
+  const backend = new MemoryBackend()
+  const registry = new MemoryRegistry(new ObjectStore(backend))
+  const refs = await registry.create('vm')
+  const repo = { objects: registry.objects, refs } as unknown as Repository
+  await commitFiles(repo, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  await commitFiles(repo, { 'disk.img': bytes(5, 32768) }, { ref: 'refs/tags/gone' })
+  await refs.update([{ name: parseRefName('refs/tags/gone'), next: null }])
+  const keys = async () => {
+    const out: string[] = []
+    for await (const k of backend.list('packs/')) out.push(k)
+    return out.sort()
+  }
+  const before = await keys()
+  const abort = new AbortController()
+  let looks = 0
+  const gc = collectGarbage({
+    store: registry.objects,
+    graceSeconds: 0,
+    now: Date.now() + 1000,
+    signal: abort.signal,
+    roots: async () => {
+      // The third look comes after gc has hidden the doomed packs' indexes (rule 4).
+      if (++looks === 3) abort.abort()
+      return collectRoots(refs, { signal: abort.signal })
+    },
+  })
+  await gc.then(() => assert.unreachable('gc must stop'), (err: unknown) => assert.instance(err, Error))
+  assert.is(looks, 3, 'gc reached its last look, with packs hidden')
+  assert.equal(await keys(), before, 'every pack and every index is still there')
+})
+
 test.run()
