@@ -1,5 +1,5 @@
 /**
- * Runs the built ankagit command line (dist/src/cli/main.js) as a user would, measured, and names it
+ * Runs the built ankagit command line (dist/cli/ankagit.js, the installed bin) as a user would, measured, and names it
  * `ankagit` in the recorded command so the report shows what a user types.
  */
 import * as fs from 'node:fs'
@@ -10,7 +10,7 @@ export class AnkagitCli {
   readonly mainJs: string
 
   constructor(readonly repoRoot: string) {
-    this.mainJs = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js')
+    this.mainJs = path.join(repoRoot, 'dist', 'cli', 'ankagit.js')
     if (!fs.existsSync(this.mainJs)) throw new Error(`ankagit is not built: '${this.mainJs}' is missing (run npm run build)`)
   }
 

@@ -71,5 +71,5 @@ export async function profileAnkagit(cli: AnkagitCli, o: { label: string; args: 
   fs.mkdirSync(o.profileDir, { recursive: true })
   const run = await runMeasured(process.execPath, ['--cpu-prof', '--cpu-prof-dir', o.profileDir, cli.mainJs, ...o.args], { cwd: o.cwd, okCodes: o.okCodes })
   const s = summarizeProfiles(o.profileDir, o.repoRoot)
-  return { label: o.label, command: `node --cpu-prof dist/src/cli/main.js ${o.args.join(' ')}`, seconds: run.seconds, ...s }
+  return { label: o.label, command: `node --cpu-prof dist/cli/ankagit.js ${o.args.join(' ')}`, seconds: run.seconds, ...s }
 }

@@ -77,7 +77,7 @@ export function renderMarkdown(r: BenchReport, charts: readonly Chart[] = []): s
       out.push(...table(['', ''], Object.values(c.corpus).map((f) => [f.label, factValue(f)])))
     }
     if (c.steps.length > 0) {
-      out.push('', '### Steps', '', `$WORK is the bench's work folder (${code(r.work)}, removed afterwards unless ${code('--keep')}); ${code('ankagit')} is ${code('dist/src/cli/main.js')}, run through its #! line as the installed command is.`, '')
+      out.push('', '### Steps', '', `$WORK is the bench's work folder (${code(r.work)}, removed afterwards unless ${code('--keep')}); ${code('ankagit')} is ${code('dist/cli/ankagit.js')}, run through its #! line as the installed command is.`, '')
       out.push(...table(['step', 'command', 'median', 'min–max', 'CPU (user+sys)', 'peak RSS', 'stored', 'on the wire', 'load before each run'], stepRows(c.steps, r.work)))
     }
     const extras = c.steps.filter((s) => s.extra && Object.keys(s.extra).length > 0)

@@ -5,9 +5,9 @@
 # for byte. Run by `npm run demo` after the build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ankagit() { node "$ROOT/dist/src/cli/main.js" "$@"; }
+ankagit() { node "$ROOT/dist/cli/ankagit.js" "$@"; }
 # Started with & : exec makes $! the daemon itself (not a subshell around it), so the cleanup's kill stops it.
-ankagit_daemon() { exec node "$ROOT/dist/src/cli/main.js" daemon "$@"; }
+ankagit_daemon() { exec node "$ROOT/dist/cli/ankagit.js" daemon "$@"; }
 corpus() { node "$ROOT/dist/bench/corpus/cli.js" "$@"; }
 human() { numfmt --to=iec-i --suffix=B "$1"; }
 # json 'TEMPLATE': formats the JSON on stdin with a JavaScript template (d is the object, human() sizes).

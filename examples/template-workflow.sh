@@ -11,9 +11,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DISK_SIZE=${DISK_SIZE:-2G}
 DATA=${DATA:-150M}
 CHANGE=${CHANGE:-30M}
-ankagit() { node "$ROOT/dist/src/cli/main.js" "$@"; }
+ankagit() { node "$ROOT/dist/cli/ankagit.js" "$@"; }
 # Started with & : exec makes $! the daemon itself (not a subshell around it), so the cleanup's kill stops it.
-ankagit_daemon() { exec node "$ROOT/dist/src/cli/main.js" daemon "$@"; }
+ankagit_daemon() { exec node "$ROOT/dist/cli/ankagit.js" daemon "$@"; }
 # The VM generator of the tests and benchmarks (bench/corpus/README.md): real files in a real filesystem.
 corpus() { node "$ROOT/dist/bench/corpus/cli.js" "$@" > /dev/null; }
 step() { printf '\n== %s\n' "$*"; }

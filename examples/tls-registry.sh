@@ -12,9 +12,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DISK_SIZE=${DISK_SIZE:-1G}
 DATA=${DATA:-64M}
-ankagit() { node "$ROOT/dist/src/cli/main.js" "$@"; }
+ankagit() { node "$ROOT/dist/cli/ankagit.js" "$@"; }
 # Started with & : exec makes $! the daemon itself (not a subshell around it), so the cleanup's kill stops it.
-ankagit_daemon() { exec node "$ROOT/dist/src/cli/main.js" daemon "$@"; }
+ankagit_daemon() { exec node "$ROOT/dist/cli/ankagit.js" daemon "$@"; }
 corpus() { node "$ROOT/dist/bench/corpus/cli.js" "$@" > /dev/null; }
 step() { printf '\n== %s\n' "$*"; }
 

@@ -13,7 +13,7 @@
 #   REPLICAS         daemons to start (default 2), on 127.0.0.1:FIRST_PORT, FIRST_PORT+1, ... (default 9000)
 #   AUTH_FILE        bearer tokens (default auth.example beside this script)
 #   TLS_CERT TLS_KEY PEM files (default a self-signed certificate for 127.0.0.1, made once in STATE_DIR)
-#   ANKAGIT          the command to run (default ankagit; e.g. "node /opt/ankagit/dist/src/cli/main.js")
+#   ANKAGIT          the command to run (default ankagit; e.g. "node /opt/ankagit/dist/cli/ankagit.js")
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 : "${ANKAGIT_STORE:?set ANKAGIT_STORE to s3://BUCKET[/PREFIX]?endpoint=URL}"

@@ -11,13 +11,12 @@
  *
  * Set ANKAGIT_NO_NATIVE=1 to force the fallback; it is read once, when this module loads.
  */
-import * as fs from 'node:fs'
 import { createRequire } from 'node:module'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as util from 'node:util'
 import { InvalidArgumentError } from '../errors.js'
+import { packageInfo } from '../package-root.js'
 
 /** The addon's raw calls: results are flat [start, end, ...] lists or 1, and failures are negative errnos. */
 interface NativeSparse {
@@ -27,25 +26,11 @@ interface NativeSparse {
 
 const ADDON_PATH = path.join('build', 'Release', 'ankagit_sparse.node')
 
-/** The nearest directory above `from` whose package.json names this package: the same answer whether this
- *  file runs compiled (dist/src/chunk) or as source (src/chunk), and from an installed node_modules/ankagit. */
-function findPackageRoot(from: string): string | null {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }
-      if (pkg.name === 'ankagit') return dir
-    } catch {
-      // No package.json here, or not JSON: keep climbing.
-    }
-    if (path.dirname(dir) === dir) return null
-  }
-}
-
 function loadNative(): NativeSparse | null {
   const off = process.env.ANKAGIT_NO_NATIVE
   if (off !== undefined && off !== '' && off !== '0') return null
-  const root = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)))
-  if (root === null) return null
+  const root = packageInfo()?.root
+  if (root === undefined) return null
   try {
     return createRequire(import.meta.url)(path.join(root, ADDON_PATH)) as NativeSparse
   } catch {

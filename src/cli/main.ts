@@ -1,6 +1,6 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-semi-space-size=2
-// --max-semi-space-size=2 (MiB): a smaller young generation cut peak RSS by 20-30 MiB per process
-// (commit of an 8 GiB image 175 -> 158 MB, clone 206 -> 178 MB) with no visible slowdown.
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node
+// No V8 flags here: any (--max-semi-space-size=2 was here for peak RSS) made Node compile its own
+// modules afresh instead of from its code cache, 15-18 ms more on every command.
 // MALLOC_MMAP_THRESHOLD_ (glibc): native allocations of 128 KiB and more (zstd and frame buffers) get
 // their own mappings, returned to the system when freed instead of kept in malloc's heap: clone of
 // 690 MiB peak RSS 166-175 -> 153-155 MiB, same wall time. Other C libraries ignore it.
@@ -10,23 +10,24 @@
  * `ankagit: <message>` on stderr; a stack trace only with ANKAGIT_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander'
-import { createRequire } from 'node:module'
 import * as fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { AnkagitError } from '../errors.js'
+import { packageInfo } from '../package-root.js'
 import { type CliIo, processIo } from './io.js'
 import { EXIT_BY_CODE, EXIT_ERROR, EXIT_USAGE } from './exit-codes.js'
-import { commandFactories } from './commands.js'
+import { loadCommandFactories } from './commands.js'
 
-export function buildProgram(io: CliIo): Command {
-  const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version
+/** The program for argv: every command, or only the one argv names (commands.ts). */
+export async function buildProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
+  const version = packageInfo()?.version ?? 'unknown'
   const program = new Command('ankagit')
     .description('version control and distribution for virtual machines')
     .version(version, '-V, --version', 'print the version')
     .showSuggestionAfterError()
     .configureOutput(output(io))
     .exitOverride()
-  for (const make of commandFactories) program.addCommand(make(io))
+  for (const make of await loadCommandFactories(argv)) program.addCommand(make(io))
   // Nested commands (remote add, ...) need the same error handling as top-level ones.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput(output(io))
@@ -47,8 +48,8 @@ function output(io: CliIo) {
 
 /** Runs argv and returns the exit status; never throws. */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io)
   try {
+    const program = await buildProgram(io, argv)
     await program.parseAsync(argv, { from: 'user' })
     return process.exitCode === undefined ? 0 : Number(process.exitCode)
   } catch (err) {
@@ -96,6 +97,7 @@ if (invokedDirectly()) {
     if (err.code === 'EPIPE') process.exit(0)
     throw err
   })
-  const code = await runCli(process.argv.slice(2))
-  process.exitCode = code
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
 }

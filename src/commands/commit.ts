@@ -11,7 +11,7 @@ import { type ObjectId } from '../objects/id.js'
 import { type Commit, encodeCommit } from '../objects/commit.js'
 import { readCommit } from '../objects/read.js'
 import { WorkerPool } from '../chunk/pool.js'
-import { snapshotWorktree } from '../worktree/snapshot.js'
+import { snapshotWorktree, storeTrees } from '../worktree/snapshot.js'
 import { writeIndex } from '../worktree/index-file.js'
 import { withRepoLock } from '../worktree/lock.js'
 import { checkoutInProgress } from '../worktree/checkout-marker.js'
@@ -63,6 +63,7 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
       const parentTree = known ?? (parent ? (await readCommit(repo.objects, parent, o)).tree : undefined)
       if (parentTree === snap.tree && !o.allowEmpty) throw new AnkagitError('ENOCHANGE', 'nothing to commit, working tree clean')
       if (snap.files.size === 0 && !o.allowEmpty) throw new AnkagitError('ENOCHANGE', 'nothing to commit: the VM directory is empty')
+      storeTrees(repo.objects, snap.files)
       const memory = await memoryFile(repo, [...snap.files.keys()], o.memory)
       const who = await identity(repo, o.env)
       const c: Commit = { tree: snap.tree, parents: parent ? [parent] : [], author: who, committer: who, message: normalize(o.message) }

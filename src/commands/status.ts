@@ -77,6 +77,12 @@ export async function status(o: ProgressOptions & { repo: Repository }): Promise
  */
 async function refreshIndex(repo: Repository, index: WorktreeIndex, committed: Map<string, { id: ObjectId }>): Promise<void> {
   const files: WorktreeIndex['files'] = {}
-  for (const [p, e] of Object.entries(index.files)) if (committed.get(p)?.id === e.id) files[p] = e
-  await tryRepoLock(repo, async () => writeIndex(repo.gitdir, { ...index, files }))
+  let dropped = false
+  for (const [p, e] of Object.entries(index.files)) {
+    if (committed.get(p)?.id === e.id) files[p] = e
+    else dropped = true
+  }
+  // The index's tree must describe exactly its files: with entries dropped, no tree is known.
+  const known = dropped ? { tree: null, head: null } : {}
+  await tryRepoLock(repo, async () => writeIndex(repo.gitdir, { ...index, files, ...known }))
 }

@@ -5,7 +5,7 @@
  * frame and hashing to its id, frames covering the file back to back, and the BLAKE3 of all the
  * pack's bytes being its name (FORMAT.md § Packs).
  */
-import { Blake3Hasher } from '@napi-rs/blake-hash'
+import { blake3Hasher } from '../objects/blake3.js'
 import type { AbortOptions } from '../options.js'
 import type { Backend } from '../store/backend.js'
 import { CorruptObjectError, NotFoundError, throwIfAborted } from '../errors.js'
@@ -51,7 +51,7 @@ export async function verifyPack(backend: Backend, name: string, o: AbortOptions
     return { problems, index, badIds: allIds(index) }
   }
 
-  const hasher = new Blake3Hasher()
+  const hasher = blake3Hasher()
   const read = async (offset: number, length: number) => {
     const buf = await backend.load(packKey(name), { offset, length, signal: o.signal })
     o.onBytes?.(buf.length)

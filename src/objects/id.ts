@@ -2,7 +2,7 @@
  * Object ids: BLAKE3-256 over "<kind> <length>\0" followed by the object's uncompressed body,
  * written as 64 lowercase hex digits. See FORMAT.md § Ids.
  */
-import { blake3 } from '@napi-rs/blake-hash'
+import { blake3 } from './blake3.js'
 import { InvalidArgumentError } from '../errors.js'
 
 export type ObjectKind = 'chunk' | 'file' | 'vm' | 'commit' | 'tag'

@@ -2,7 +2,7 @@
  * Pack index files (".idx"): the sorted table that says where each object of one pack lives
  * (FORMAT.md § Packs). Written once with its pack and never changed; verified when read.
  */
-import { blake3 } from '@napi-rs/blake-hash'
+import { blake3 } from '../objects/blake3.js'
 import { CorruptObjectError } from '../errors.js'
 import { ID_BYTES, type ObjectKind, OBJECT_KINDS } from '../objects/id.js'
 

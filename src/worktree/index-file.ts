@@ -25,9 +25,14 @@ export interface IndexEntry extends StatKey {
 
 export interface WorktreeIndex {
   version: 1
-  /** The vm tree the working tree matched when this index was written (the last commit or checkout)... */
+  /**
+   * The vm tree of exactly these files (their paths, ids, sizes and modes), or null: a VM whose files
+   * all match their entries, with none added or gone, has this tree without hashing anything. Every
+   * writer keeps that true (commit and checkout write the tree they wrote; status, which may drop
+   * entries, writes null then).
+   */
   tree: ObjectId | null
-  /** ...and the commit that tree came from, so an unchanged VM is recognised without reading any object. */
+  /** The commit whose tree that is, when one is known, so an unchanged VM is recognised without reading any object. */
   head: ObjectId | null
   /** When the scan that produced these entries started (ns since epoch, as a decimal string). */
   scannedNs: string

@@ -1,12 +1,15 @@
 /**
  * Snapshots the working tree as a vm tree: files whose stat matches the index keep their cached file
  * tree id; the others are read and imported (commit) or only hashed (status). Returns the tree id, one
- * record per file, and the refreshed index to save.
+ * record per file, and the refreshed index to save (its tree is this snapshot's). The vm trees are only hashed here: a
+ * commit stores them (storeTrees) once it knows the tree differs from its parent's, so a commit with
+ * nothing to do opens no pack index.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { ProgressOptions } from '../options.js'
 import type { Repository } from '../repository.js'
+import type { ObjectStore } from '../objects/object-store.js'
 import { type ObjectId, hashObject } from '../objects/id.js'
 import { type VmEntry, encodeVmTree } from '../objects/vm-tree.js'
 import { AnkagitError } from '../errors.js'
@@ -36,7 +39,7 @@ export interface Snapshot {
 export interface SnapshotOptions extends ProgressOptions {
   repo: Repository
   pool: WorkerPool
-  /** Store new chunks and trees (commit) or only compute ids (status). */
+  /** Store the file trees and chunks of files read (commit) or only compute ids (status). */
   store: boolean
   /** Without store: collects the file tree nodes of files that were read (see importFile). */
   keepNodes?: Map<string, Buffer>
@@ -50,7 +53,7 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
   let fixed: string[] | undefined
   const scanned = scanWorktree(repo.dir)
   const files = new Map<string, SnapshotFile>()
-  const index: WorktreeIndex = { version: 1, tree: old.tree, head: old.head, scannedNs, files: {} }
+  const index: WorktreeIndex = { version: 1, tree: null, head: null, scannedNs, files: {} }
   const toRead = scanned.filter((f) => !isClean(old.files[f.path], statKey(f.stat), old.scannedNs))
   const total = toRead.reduce((a, f) => a + Number(f.stat.size), 0)
   let before = 0
@@ -87,7 +90,12 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
     files.set(f.path, { id, size: key.size, mode: key.mode & 0o7777, read: !isClean(cached, key, old.scannedNs) })
     index.files[f.path] = { ...key, id } satisfies IndexEntry
   }
-  const tree = buildTrees(files, (kind, body) => (o.store ? repo.objects.put(kind, body) : hashObject(kind, body)))
+  // Nothing read, nothing added or gone: these are the index's files, and the index's tree describes
+  // exactly them (index-file.ts), so a commit or status with nothing to do hashes nothing.
+  const unchanged = toRead.length === 0 && scanned.length === Object.keys(old.files).length && old.tree !== null
+  const tree = unchanged ? old.tree! : buildTrees(files, hashObject)
+  index.tree = tree
+  index.head = tree === old.tree ? old.head : null
   return { tree, files, index, ...result }
 }
 
@@ -95,8 +103,13 @@ function sameStat(a: StatKey, b: StatKey): boolean {
   return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino
 }
 
+/** Stores the vm trees of a snapshot's files; returns the root tree id (the snapshot's tree). */
+export function storeTrees(store: ObjectStore, files: Snapshot['files']): ObjectId {
+  return buildTrees(files, (kind, body) => store.put(kind, body))
+}
+
 /** Builds the vm trees bottom-up from bundle paths; returns the root tree id. */
-export function buildTrees(files: Map<string, { id: ObjectId; size: number; mode: number }>, put: (kind: 'vm', body: Buffer) => ObjectId): ObjectId {
+function buildTrees(files: Map<string, { id: ObjectId; size: number; mode: number }>, put: (kind: 'vm', body: Buffer) => ObjectId): ObjectId {
   interface Dir { files: VmEntry[]; dirs: Map<string, Dir> }
   const root: Dir = { files: [], dirs: new Map() }
   for (const [p, f] of files) {

@@ -120,9 +120,9 @@ test('each step prints what the README says it does', () => {
   assert.not.match(ran.out, /^ankagit: /m, 'no command printed an error')
 })
 
-test('the command table lists every command, one line each', () => {
+test('the command table lists every command, one line each', async () => {
   const io: CliIo = { out: () => {}, outBytes: () => {}, err: () => {}, columns: 80, stdoutIsTTY: false, stderrIsTTY: false, env: {}, cwd: REPO_ROOT }
-  const names = buildProgram(io).commands.map((c) => c.name())
+  const names = (await buildProgram(io)).commands.map((c) => c.name())
   const table = README.slice(README.indexOf('## Commands'))
   for (const name of names) assert.match(table, new RegExp(`^\\| \`ankagit ${name}[ \`]`, 'm'), `command '${name}' is missing from the README's table`)
 })

@@ -1,7 +1,7 @@
 /**
- * Runs the built command line (dist/src/cli/main.js) in a child process, as a user would, for
+ * Runs the built command line (dist/cli/ankagit.js, the bundle users run) in a child process, for
  * end-to-end tests: `await run(['commit', '-m', 'x'], { cwd })` -> { code, stdout, stderr }.
- * Build first (`npx tsc -p .`); the tests spawn what tsc emitted, never the TypeScript sources.
+ * Build first (`npm run build`; test/run.ts bundles again before it runs tests), never the TypeScript sources.
  */
 import { spawn } from 'node:child_process'
 import * as path from 'node:path'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 /** The repository root: this file is compiled to dist/test/helpers/cli.js. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-export const CLI_MAIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')
+export const CLI_MAIN = path.join(REPO_ROOT, 'dist', 'cli', 'ankagit.js')
 
 export interface RunOptions {
   cwd: string

@@ -25,7 +25,7 @@ test('a failing command throws with its one-line error', async () => {
     await cli.run(['log'], { cwd: tmpDir('ankagit-bench-cli-') })
     assert.unreachable()
   } catch (err) {
-    assert.match((err as Error).message, /'.*main\.js log' exited with \d+ in '.*': ankagit: /)
+    assert.match((err as Error).message, /'.*ankagit\.js log' exited with \d+ in '.*': ankagit: /)
   }
 })
 
