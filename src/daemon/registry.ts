@@ -66,7 +66,12 @@ export class StoreRegistry implements Registry {
     return this.queue.putFrame(frame, opts)
   }
 
-  flush(opts?: AbortOptions): Promise<void> {
+  /** Where a caller's frames begin, for flush's `since` (StoreQueue.mark). */
+  mark(): number {
+    return this.queue.mark()
+  }
+
+  flush(opts?: AbortOptions & { since?: number }): Promise<void> {
     return this.queue.flush(opts)
   }
 }

@@ -18,25 +18,35 @@ export async function writeRewrites(store: ObjectStore, decisions: readonly Pack
   const finish = async () => {
     const done = await writer.finish(o)
     if (done) written.push(done)
+    writer.close()
     writer = new PackWriter(store.backend)
   }
-  for (const d of decisions) {
-    if (d.action !== 'rewrite') continue
-    for (const frame of d.liveFrames) {
-      throwIfAborted(o.signal)
-      const data = await store.backend.load(packKey(d.name), { offset: frame.offset, length: frame.length, signal: o.signal })
-      if (data.length !== frame.length) throw new CorruptObjectError(`pack ${d.name} is corrupt: truncated at ${frame.offset}; run 'ankagit fsck'`, { pack: d.name })
-      const raw = decompressFrame(data, `pack ${d.name} at ${frame.offset}`)
-      for (const e of frame.entries) {
-        if (e.offset + e.length > raw.length || !hashObjectBytes(e.kind, raw.subarray(e.offset, e.offset + e.length)).equals(e.id)) {
-          throw new CorruptObjectError(`object ${idFromBytes(e.id)} in pack ${d.name} is corrupt; run 'ankagit fsck'`, { pack: d.name })
-        }
+  try {
+    for (const d of decisions) {
+      if (d.action !== 'rewrite') continue
+      for (const frame of d.liveFrames) {
+        throwIfAborted(o.signal)
+        writer.add({ data: await verifiedFrame(store, d.name, frame, o), objects: frame.entries.map((e) => ({ id: e.id, kind: e.kind, offset: e.offset, length: e.length })) })
+        o.onBytes?.(frame.length)
+        if (writer.bytes >= PACK_TARGET) await finish()
       }
-      writer.add({ data, objects: frame.entries.map((e) => ({ id: e.id, kind: e.kind, offset: e.offset, length: e.length })) })
-      o.onBytes?.(data.length)
-      if (writer.bytes >= PACK_TARGET) await finish()
+    }
+    await finish()
+  } finally {
+    writer.close() // a failed rewrite leaves no temp file behind
+  }
+  return written
+}
+
+/** A live frame's stored bytes, after checking that it decompresses and every live object in it hashes to its id. */
+async function verifiedFrame(store: ObjectStore, pack: string, frame: PackDecision['liveFrames'][number], o: AbortOptions): Promise<Buffer> {
+  const data = await store.backend.load(packKey(pack), { offset: frame.offset, length: frame.length, signal: o.signal })
+  if (data.length !== frame.length) throw new CorruptObjectError(`pack ${pack} is corrupt: truncated at ${frame.offset}; run 'ankagit fsck'`, { pack })
+  const raw = decompressFrame(data, `pack ${pack} at ${frame.offset}`)
+  for (const e of frame.entries) {
+    if (e.offset + e.length > raw.length || !hashObjectBytes(e.kind, raw.subarray(e.offset, e.offset + e.length)).equals(e.id)) {
+      throw new CorruptObjectError(`object ${idFromBytes(e.id)} in pack ${pack} is corrupt; run 'ankagit fsck'`, { pack })
     }
   }
-  await finish()
-  return written
+  return data
 }

@@ -84,20 +84,7 @@ export class ByteReader {
   }
 
   varint(): number {
-    let v = 0
-    let scale = 1
-    for (let i = 0; ; i++) {
-      if (i === 8) this.fail('varint too long')
-      const b = this.u8()
-      v += (b & 0x7f) * scale
-      if ((b & 0x80) === 0) {
-        if (b === 0 && i > 0) this.fail('non-minimal varint')
-        break
-      }
-      scale *= 0x80
-    }
-    if (!Number.isSafeInteger(v)) this.fail('varint out of range')
-    return v
+    return readVarint(() => this.u8(), (why) => this.fail(why))
   }
 
   bytes(n: number): Uint8Array {
@@ -114,4 +101,25 @@ export class ByteReader {
   end(): void {
     if (!this.done) this.fail(`${this.buf.length - this.pos} trailing bytes`)
   }
+}
+
+/**
+ * An unsigned LEB128 varint, byte by byte from next(): minimal, at most 8 bytes, a safe integer
+ * (FORMAT.md § Encoding); anything else goes to fail. Object bodies and frame streams both use it.
+ */
+export function readVarint(next: () => number, fail: (why: string) => never): number {
+  let v = 0
+  let scale = 1
+  for (let i = 0; ; i++) {
+    if (i === 8) fail('varint too long')
+    const b = next()
+    v += (b & 0x7f) * scale
+    if ((b & 0x80) === 0) {
+      if (b === 0 && i > 0) fail('non-minimal varint')
+      break
+    }
+    scale *= 0x80
+  }
+  if (!Number.isSafeInteger(v)) fail('varint out of range')
+  return v
 }

@@ -206,7 +206,16 @@ export class ObjectStore implements ObjectSource {
    * received and checked). Saves the current data pack when it reaches PACK_TARGET.
    */
   async putFrame(frame: CompressedFrame, opts?: PutFrameOptions): Promise<void> {
-    const { frameOffset, frameLength } = this.writer.add(frame, opts?.release)
+    let at: { frameOffset: number; frameLength: number }
+    try {
+      at = this.writer.add(frame, opts?.release)
+    } catch (err) {
+      // A pack that cannot grow (a full disk) is given up with every object in it, as a failed save is.
+      this.dropWriter(this.writer)
+      this.writer = new PackWriter(this.backend)
+      throw err
+    }
+    const { frameOffset, frameLength } = at
     for (const o of frame.objects) {
       this.pendingFrames.set(o.id.toString('hex'), { writer: this.writer, frameOffset, frameLength, offset: o.offset, length: o.length, kind: o.kind })
     }
@@ -220,12 +229,16 @@ export class ObjectStore implements ObjectSource {
       const done = await writer.finish(opts)
       if (done) this.adopt(done)
     } finally {
-      // Saved: the index table answers for these objects now. Failed: they are not stored, and must
-      // not be reported present, or a later write would reference chunks that exist nowhere.
-      for (const [hex, p] of this.pendingFrames) if (p.writer === writer) this.pendingFrames.delete(hex)
-      // Nothing reads the pack's frames now: the backend is done and no pending object names them.
-      writer.release()
+      this.dropWriter(writer)
     }
+  }
+
+  /** Forgets a writer that saved its pack or failed to. Saved: the index table answers for its objects
+   * now. Failed: they are not stored, and must not be reported present, or a later write would reference
+   * chunks that exist nowhere. Either way nothing reads its frames any more. */
+  private dropWriter(writer: PackWriter): void {
+    for (const [hex, p] of this.pendingFrames) if (p.writer === writer) this.pendingFrames.delete(hex)
+    writer.close()
   }
 
   private adopt(pack: WrittenPack): void {
@@ -246,10 +259,14 @@ export class ObjectStore implements ObjectSource {
       const f = frames.take()
       if (f) writer.add({ data: compressFrame(f.raw), objects: f.objects })
     }
-    for (const [id, o] of batch) if (frames.add(o.kind, idToBytes(id as ObjectId), o.body)) emit()
-    emit()
-    const done = await writer.finish(opts)
-    if (done) this.adopt(done)
+    try {
+      for (const [id, o] of batch) if (frames.add(o.kind, idToBytes(id as ObjectId), o.body)) emit()
+      emit()
+      const done = await writer.finish(opts)
+      if (done) this.adopt(done)
+    } finally {
+      writer.close()
+    }
     for (const [id] of batch) this.pendingMeta.delete(id)
   }
 

@@ -1,12 +1,13 @@
 /**
- * Writes one pack: compressed frames appended in memory, then the pack file and its index saved in
- * that order, each atomically, so an index never names a pack that is not fully stored. A crash
+ * Writes one pack: compressed frames appended as they come (pack-sink.ts), then the pack file and its
+ * index saved in that order, each atomically, so an index never names a pack that is not fully stored. A crash
  * before the index is saved leaves an unindexed pack that nothing references; gc removes it.
  */
-import { Blake3Hasher } from '@napi-rs/blake-hash'
+import { blake3Hasher } from '../objects/blake3.js'
 import type { Backend } from '../store/backend.js'
 import type { AbortOptions } from '../options.js'
 import type { CompressedFrame, FrameObject } from './frame.js'
+import { type PackSink, packSink } from './pack-sink.js'
 import { PACK_HEADER, PackIndex, type PackEntry, encodePackIndex } from './pack-index.js'
 import { crashPoint } from '../crash-points.js'
 
@@ -29,14 +30,15 @@ export interface WrittenPack {
 }
 
 export class PackWriter {
-  private readonly parts: Buffer[] = [PACK_HEADER]
-  private readonly hasher = new Blake3Hasher()
+  private readonly sink: PackSink
+  // Made with the first frame: an ObjectStore always has a writer open, and most commands never add to it.
+  private hasher: ReturnType<typeof blake3Hasher> | undefined
   private readonly entries: PackEntry[] = []
   private length = PACK_HEADER.length
   private readonly releasable: Buffer[] = []
 
   constructor(private readonly backend: Backend) {
-    this.hasher.update(PACK_HEADER)
+    this.sink = packSink(backend)
   }
 
   get bytes(): number {
@@ -48,50 +50,61 @@ export class PackWriter {
   }
 
   /** Appends a frame; returns where it starts, so pending reads can find it before the pack is saved.
-   * release: nothing but this pack uses the frame's buffer, so release() may free it. */
+   * release: nothing but this pack uses the frame's buffer, so it may be freed once the pack has it. */
   add(frame: CompressedFrame, release = false): { frameOffset: number; frameLength: number } {
     const frameOffset = this.length
-    this.parts.push(frame.data)
-    if (release && ownsBuffer(frame.data)) this.releasable.push(frame.data)
+    const frameLength = frame.data.length
+    if (!this.hasher) {
+      this.sink.append(PACK_HEADER)
+      this.hasher = blake3Hasher()
+      this.hasher.update(PACK_HEADER)
+    }
+    this.sink.append(frame.data)
     this.hasher.update(frame.data)
-    this.length += frame.data.length
-    for (const o of frame.objects) this.entries.push(entryOf(o, frameOffset, frame.data.length))
-    return { frameOffset, frameLength: frame.data.length }
+    this.length += frameLength
+    for (const o of frame.objects) this.entries.push(entryOf(o, frameOffset, frameLength))
+    if (release && ownsBuffer(frame.data)) {
+      if (this.sink.keepsBuffers) this.releasable.push(frame.data)
+      else free(frame.data) // frame.data is empty from here on
+    }
+    return { frameOffset, frameLength }
   }
 
-  /** The in-memory bytes of a frame added earlier. */
+  /** The bytes of a frame added earlier. */
   frame(frameOffset: number, frameLength: number): Buffer {
-    let pos = 0
-    for (const p of this.parts) {
-      if (pos === frameOffset && p.length === frameLength) return p
-      pos += p.length
-    }
-    throw new RangeError(`no frame at ${frameOffset}`)
+    return this.sink.read(frameOffset, frameLength)
   }
 
   /**
-   * Frees the buffers of frames added with release; call it once the pack is saved (or failed to
-   * save) and nothing reads them. Their ArrayBuffers were held ~100 ms, long enough to reach V8's old
-   * generation, where only a full collection frees them, and V8 starts one only when outside memory
-   * has grown by tens of MiB: a clone held 30-60 MiB of saved packs that way. Each buffer's memory
-   * moves (no copy) to a new, young ArrayBuffer that nothing references, which the next minor
-   * collection frees.
+   * Frees what the writer holds, once the pack is saved or has failed to save and nothing reads its
+   * frames: the buffers of frames added with release, and the unsaved pack's temp file.
    */
-  release(): void {
-    for (const b of this.releasable.splice(0)) if (b.buffer.byteLength > 0) structuredClone(b.buffer, { transfer: [b.buffer as ArrayBuffer] })
+  close(): void {
+    for (const b of this.releasable.splice(0)) free(b)
+    this.sink.discard()
   }
 
   /** Saves pack then index; undefined when no frame was added. */
   async finish(opts?: AbortOptions): Promise<WrittenPack | undefined> {
-    if (this.entries.length === 0) return undefined
+    if (this.entries.length === 0 || !this.hasher) return undefined
     const hash = this.hasher.digestBuffer()
     const name = hash.toString('hex')
     const idx = encodePackIndex(this.entries, hash)
-    await this.backend.save(packKey(name), this.parts, opts)
+    await this.sink.save(packKey(name), opts)
     crashPoint('pack-saved')
     await this.backend.save(indexKey(name), idx, opts)
     return { name, index: new PackIndex(idx, `index of pack ${name}`), bytes: this.length }
   }
+}
+
+/**
+ * Frees a buffer now instead of at V8's next full collection: held ~100 ms, long enough to reach the
+ * old generation, a frame's ArrayBuffer waited there for a full collection, which V8 starts only once
+ * outside memory has grown by tens of MiB (a clone held 30-60 MiB of saved frames that way). Its memory
+ * moves (no copy) to a new, young ArrayBuffer that nothing references, freed by the next minor collection.
+ */
+function free(b: Buffer): void {
+  if (b.buffer.byteLength > 0) structuredClone(b.buffer, { transfer: [b.buffer as ArrayBuffer] })
 }
 
 function ownsBuffer(b: Buffer): boolean {

@@ -69,8 +69,12 @@ export function bodyLength(body: Uint8Array | readonly Uint8Array[]): number {
 export interface FileBackend extends Backend {
   /** The file holding key's value (which may not exist). */
   filePath(key: string): string
+  /** A new, empty, open temp file in the store, for a value written in place (a pack as it fills). */
+  createTemp(hint: string): { path: string; fd: number }
+  /** Makes a whole, fsynced, closed temp file key's value, atomically and durably (as save does). */
+  adoptTemp(tempPath: string, key: string, opts?: AbortOptions): Promise<void>
 }
 
 export function isFileBackend(b: Backend): b is FileBackend {
-  return typeof (b as Partial<FileBackend>).filePath === 'function'
+  return typeof (b as Partial<FileBackend>).filePath === 'function' && typeof (b as Partial<FileBackend>).adoptTemp === 'function'
 }

@@ -28,10 +28,9 @@ export class LocalBackend implements FileBackend {
   async save(key: string, body: Uint8Array | readonly Uint8Array[], opts?: AbortOptions): Promise<void> {
     throwIfAborted(opts?.signal)
     const dest = this.file(key)
-    const tmpDir = path.join(this.root, 'tmp')
-    const tmp = path.join(tmpDir, `${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
+    const tmp = path.join(this.root, 'tmp', `${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
     try {
-      await fs.promises.mkdir(tmpDir, { recursive: true })
+      await fs.promises.mkdir(path.dirname(tmp), { recursive: true })
       const fh = await fs.promises.open(tmp, 'wx', 0o644)
       try {
         await writeFully(fh, bodyParts(body))
@@ -39,13 +38,31 @@ export class LocalBackend implements FileBackend {
       } finally {
         await fh.close()
       }
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true }).catch(() => {})
+      throw fromFsError(err, `'${key}'`)
+    }
+    await this.adoptTemp(tmp, key, opts)
+  }
+
+  createTemp(hint: string): { path: string; fd: number } {
+    const tmpDir = path.join(this.root, 'tmp')
+    fs.mkdirSync(tmpDir, { recursive: true })
+    const tmp = path.join(tmpDir, `${hint}.${randomBytes(6).toString('hex')}.tmp`)
+    return { path: tmp, fd: fs.openSync(tmp, 'wx+', 0o644) }
+  }
+
+  async adoptTemp(tempPath: string, key: string, opts?: AbortOptions): Promise<void> {
+    const dest = this.file(key)
+    try {
+      throwIfAborted(opts?.signal)
       crashPoint('store-temp-written')
       await fs.promises.mkdir(path.dirname(dest), { recursive: true })
-      await fs.promises.rename(tmp, dest)
+      await fs.promises.rename(tempPath, dest)
       crashPoint('store-renamed')
       await syncDir(path.dirname(dest))
     } catch (err) {
-      await fs.promises.rm(tmp, { force: true }).catch(() => {})
+      await fs.promises.rm(tempPath, { force: true }).catch(() => {})
       throw fromFsError(err, `'${key}'`)
     }
   }

@@ -13,6 +13,7 @@ import { FRAME_BYTES_MAX, JSON_BODY_MAX, OBJECTS_PER_FRAME_MAX, OBJECT_SIZE_MAX 
 import { RECORD_END, RECORD_ERROR, RECORD_FRAME, RECORD_HEADER, STREAM_MAGIC, STREAM_VERSION, type StreamTotals, emptyTotals } from './frame-stream.js'
 import { fromErrorBody } from './wire-error.js'
 import { parseJsonBody } from './messages.js'
+import { ByteSource, VARINT_MAX_BYTES } from './byte-source.js'
 
 export type StreamRecord =
   | { type: 'header'; value: Record<string, unknown> }
@@ -77,6 +78,9 @@ async function* records(src: ByteSource, o: ReadStreamOptions): AsyncIterable<St
   }
 }
 
+/** A frame table row at its longest: kind, id, offset, length. */
+const TABLE_ROW_MAX = 1 + ID_BYTES + 2 * VARINT_MAX_BYTES
+
 async function readFrame(src: ByteSource, o: ReadStreamOptions): Promise<StreamRecord & { type: 'frame' }> {
   const count = await src.varint()
   if (count < 1 || count > OBJECTS_PER_FRAME_MAX) src.malformed(`frame with ${count} objects`)
@@ -84,11 +88,13 @@ async function readFrame(src: ByteSource, o: ReadStreamOptions): Promise<StreamR
   const ids = new Set<string>()
   let end = 0
   for (let i = 0; i < count; i++) {
-    const code = await src.u8()
+    // A row is read from buffered bytes: the frame's length and data always follow it.
+    if (src.buffered < TABLE_ROW_MAX) await src.fill(TABLE_ROW_MAX)
+    const code = src.u8Now()
     const kind = kindFromCode(code) ?? src.malformed(`unknown object kind ${code}`)
-    const id = Buffer.from(await src.take(ID_BYTES))
-    const offset = await src.varint()
-    const length = await src.varint()
+    const id = Buffer.from(src.takeNow(ID_BYTES))
+    const offset = src.varintNow()
+    const length = src.varintNow()
     const hex = idFromBytes(id)
     if (o.kinds && !o.kinds.includes(kind)) throw new CorruptObjectError(`${o.what} is corrupt: object ${hex} is a ${kind}, not allowed here`, { id: hex })
     if (length < 1 || length > OBJECT_SIZE_MAX[kind]) src.malformed(`${kind} ${hex} of ${length} bytes`)
@@ -110,83 +116,5 @@ function parseJson(buf: Buffer, src: ByteSource): Record<string, unknown> {
     return parseJsonBody(buf, 'a record')
   } catch {
     return src.malformed('a record holds bad JSON')
-  }
-}
-
-/** Exact reads over an async byte source; running out early is a truncation. */
-class ByteSource {
-  private chunks: Buffer[] = []
-  private have = 0
-  private done = false
-
-  constructor(private readonly it: AsyncIterator<Uint8Array>, private readonly what: string) {}
-
-  malformed(reason: string): never {
-    throw new ProtocolError(`${this.what} is malformed: ${reason}`)
-  }
-
-  private async fill(n: number): Promise<boolean> {
-    while (this.have < n && !this.done) {
-      const r = await this.it.next()
-      if (r.done) this.done = true
-      else if (r.value.length > 0) {
-        this.chunks.push(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length))
-        this.have += r.value.length
-      }
-    }
-    return this.have >= n
-  }
-
-  async take(n: number): Promise<Buffer> {
-    if (!(await this.fill(n))) throw new ProtocolError(`${this.what} is truncated`)
-    this.have -= n
-    const head = this.chunks[0]!
-    if (head.length > n) {
-      this.chunks[0] = head.subarray(n)
-      return head.subarray(0, n)
-    }
-    if (head.length === n) return this.chunks.shift()!
-    const out = Buffer.allocUnsafe(n)
-    for (let pos = 0; pos < n; ) {
-      const c = this.chunks[0]!
-      const part = Math.min(c.length, n - pos)
-      c.copy(out, pos, 0, part)
-      pos += part
-      if (part === c.length) this.chunks.shift()
-      else this.chunks[0] = c.subarray(part)
-    }
-    return out
-  }
-
-  async u8(): Promise<number> {
-    return (await this.take(1))[0]!
-  }
-
-  async varint(): Promise<number> {
-    let v = 0
-    let scale = 1
-    for (let i = 0; ; i++) {
-      if (i === 8) this.malformed('varint too long')
-      const b = await this.u8()
-      v += (b & 0x7f) * scale
-      if ((b & 0x80) === 0) {
-        if (b === 0 && i > 0) this.malformed('non-minimal varint')
-        break
-      }
-      scale *= 0x80
-    }
-    if (!Number.isSafeInteger(v)) this.malformed('varint out of range')
-    return v
-  }
-
-  /** A length prefix, refused above max before anything is read or allocated. */
-  async length(max: number, what: string): Promise<number> {
-    const n = await this.varint()
-    if (n > max) this.malformed(`${what} of ${n} bytes, more than ${max}`)
-    return n
-  }
-
-  async atEnd(): Promise<boolean> {
-    return !(await this.fill(1))
   }
 }

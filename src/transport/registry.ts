@@ -24,6 +24,9 @@ export interface Registry {
    *  frame's buffer is handed over and freed once its pack is saved (ObjectStore.putFrame). */
   putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number>
   /** Makes every object stored so far durable: when it resolves, every object whose putFrame
-   *  resolved before flush was called is in a saved pack. */
-  flush(opts?: AbortOptions): Promise<void>
+   *  resolved before flush was called is in a saved pack. It throws if a pack failed after `since`
+   *  (a mark() taken before the caller's first putFrame; default: ever). */
+  flush(opts?: AbortOptions & { since?: number }): Promise<void>
+  /** Where the next putFrame's frames begin, for flush's `since`. */
+  mark(): number
 }

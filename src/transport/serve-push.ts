@@ -42,6 +42,8 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
   await registry.objects.load({ signal: ctx.signal })
   const what = `upload to '${ctx.repo}'`
   const result: UploadResult = { frames: 0, objects: 0, stored: 0, bytes: 0 }
+  // Only a failure that may have lost this upload's frames fails its flushes (StoreQueue.flush).
+  const since = registry.mark()
   let lastFlush = Date.now()
   const keep = async (frame: CompressedFrame): Promise<void> => {
     result.frames++
@@ -50,7 +52,7 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
     // Handed over: the frame's buffer is freed once its pack is saved (pack-writer.ts, release).
     result.stored += await registry.putFrame(frame, { signal: ctx.signal, release: true })
     if (Date.now() - lastFlush >= ctx.flushIntervalMs) {
-      await registry.flush()
+      await registry.flush({ since })
       lastFlush = Date.now()
     }
   }
@@ -64,10 +66,10 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
     for await (const frame of verified) if (frame) await keep(frame)
   } catch (err) {
     // Every frame verified before the failure was kept above, so the retry need not send it again.
-    await registry.flush()
+    await registry.flush({ since })
     throw err
   }
-  await registry.flush()
+  await registry.flush({ since })
   sendJson(ctx.res, 200, result)
 }
 
@@ -83,8 +85,9 @@ export async function serveUpdateRefs(ctx: ServerContext): Promise<void> {
   await store.refresh(opts)
   const haves = [...new Set(current.values())]
   for (const u of updates) await checkUpdate(ctx, u, current.get(u.name) ?? null, haves)
-  // Everything the refs will name must be durable before they name it.
-  await registry.flush(opts)
+  // Everything the refs will name must be durable before they name it. Objects of an earlier failed
+  // pack are not in the store, so checkUpdate above already refused refs that name them.
+  await registry.flush({ ...opts, since: registry.mark() })
   const refs = existing ?? (updates.some((u) => u.new !== null) ? await registry.create(ctx.repo, opts) : undefined)
   if (refs) {
     await refs.update(updates.map((u) => ({ name: u.name, next: u.new, expect: u.old, message: u.force ? 'push (forced)' : 'push' })), opts)

@@ -25,9 +25,17 @@ import type { CompressedFrame } from '../pack/frame.js'
 export class StoreQueue {
   private tail: Promise<unknown> = Promise.resolve()
   private readonly saving = new Set<Promise<void>>()
-  private failed: { err: unknown } | undefined
+  /** Frames put so far: a caller's mark() is where its own frames begin. */
+  private puts = 0
+  /** The latest failed pack: every frame put up to `puts` then may have been in it. */
+  private failed: { puts: number; err: unknown } | undefined
 
   constructor(private readonly objects: ObjectStore) {}
+
+  /** Where the caller's frames will begin: pass it to flush as `since`. */
+  mark(): number {
+    return this.puts
+  }
 
   /** With release, frame.data is handed over (ObjectStore.putFrame): do not read it afterwards. */
   putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number> {
@@ -35,9 +43,10 @@ export class StoreQueue {
       throwIfAborted(opts?.signal)
       const fresh = frame.objects.filter((o) => !this.objects.contains(o.id))
       if (fresh.length === 0) return 0
+      this.puts++
       // The frame is appended before putFrame's first await; only a pack save runs on after it.
-      const save = this.objects.putFrame({ data: frame.data, objects: fresh }, { release: opts?.release }).catch((err) => {
-        this.failed ??= { err }
+      const save = this.objects.putFrame({ data: frame.data, objects: fresh }, { release: opts?.release }).catch((err: unknown) => {
+        this.fail(err)
       })
       this.saving.add(save)
       void save.finally(() => this.saving.delete(save))
@@ -46,14 +55,28 @@ export class StoreQueue {
     })
   }
 
-  flush(opts?: AbortOptions): Promise<void> {
+  /**
+   * Makes every frame put so far durable. Throws when a pack failed to save (or, in the store, to grow)
+   * after `since` (default: ever): frames of the caller may have been in it, and were lost though
+   * putFrame had taken them. Callers whose frames all came later are not failed by it: one full
+   * disk on a daemon must not fail every later push until a restart.
+   */
+  flush(opts?: AbortOptions & { since?: number }): Promise<void> {
     return this.enqueue(async () => {
       throwIfAborted(opts?.signal)
       await Promise.all(this.saving)
-      // A pack that failed to save lost objects the store still lists: no flush succeeds after it.
-      if (this.failed) throw this.failed.err
-      await this.objects.flush()
+      if (this.failed && this.failed.puts > (opts?.since ?? 0)) throw this.failed.err
+      try {
+        await this.objects.flush()
+      } catch (err) {
+        throw this.fail(err)
+      }
     })
+  }
+
+  private fail(err: unknown): unknown {
+    this.failed = { puts: this.puts, err }
+    return err
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {

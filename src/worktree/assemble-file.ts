@@ -139,7 +139,7 @@ function nonZeroRuns(batch: Buffer[], start: number): Array<[number, Buffer[]]> 
     for (let i = 0; i < buf.length; ) {
       // Page boundaries are file offsets, so a chunk that does not start on one begins with a partial page.
       const end = Math.min(buf.length, i + PAGE - ((pos + i) % PAGE))
-      if (isAllZero(buf.subarray(i, end))) close(i)
+      if (isAllZero(buf, i, end)) close(i)
       else if (from < 0) from = i
       i = end
     }
