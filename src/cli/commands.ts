@@ -39,11 +39,13 @@ export const commandLoaders: ReadonlyArray<readonly [verb: string, load: () => P
 ]
 
 /**
- * The factories a run needs: the verb's own when the first argument names one, every one otherwise
- * (help, a mistyped verb's suggestions, and `completion`, which describes the whole command tree).
+ * The factories a run needs: the verb's own when the first argument names one, none for --version,
+ * every one otherwise (help, a mistyped verb's suggestions, and `completion`, which describes the
+ * whole command tree).
  */
 export async function loadCommandFactories(argv: readonly string[]): Promise<CommandFactory[]> {
   const verb = argv.find((a) => !a.startsWith('-'))
+  if (verb === undefined && argv.some((a) => a === '-V' || a === '--version')) return []
   const one = commandLoaders.find(([v]) => v === verb && v !== 'completion')
   return Promise.all((one ? [one] : commandLoaders).map(([, load]) => load()))
 }

@@ -2,6 +2,7 @@
  * The one place that writes to the terminal: results, JSON, progress, warnings. Every CLI command
  * receives a CliIo and prints only through it, so tests can run commands in-process and capture output.
  */
+import * as fs from 'node:fs'
 import { type Command, Option } from 'commander'
 import { InvalidArgumentError } from '../errors.js'
 import type { ProgressEvent } from '../options.js'
@@ -28,16 +29,71 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // process.stdout and process.stderr are made on first use, and for a pipe that loads Node's net
+  // and stream modules (~3 ms): a command that prints one error line should not pay for them.
   return {
-    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
-    outBytes: (b) => process.stdout.write(b),
-    err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
-    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    out: (t) => stdout().write(t.endsWith('\n') ? t : t + '\n'),
+    outBytes: (b) => stdout().write(b),
+    err: (t) => writeStderr(t.endsWith('\n') ? t : t + '\n'),
+    get columns() {
+      return isTerminal(1) ? process.stdout.columns : undefined
+    },
+    get stdoutIsTTY() {
+      return isTerminal(1)
+    },
+    get stderrIsTTY() {
+      return isTerminal(2)
+    },
     env: process.env,
     cwd: process.cwd(),
   }
+}
+
+let stdoutReady = false
+
+function stdout(): NodeJS.WriteStream {
+  if (!stdoutReady) {
+    stdoutReady = true
+    // `ankagit log | head` closes the pipe early: end quietly, as git does, instead of an EPIPE trace.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0)
+      throw err
+    })
+  }
+  return process.stdout
+}
+
+/** Whether fd 1 or 2 is a terminal; a pipe or a file is ruled out by fstat, before its stream is made. */
+function isTerminal(fd: 1 | 2): boolean {
+  try {
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false
+  } catch {
+    return false
+  }
+  return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY)
+}
+
+let stderrStream = false
+
+/**
+ * Everything on stderr (errors, warnings, progress) goes out synchronously through fd 2, as git's
+ * does: in order, and whole before the process exits. A non-blocking stderr that is full falls back
+ * to the stream for the rest; an unwritable one is given up.
+ */
+function writeStderr(text: string): void {
+  const buf = Buffer.from(text)
+  let done = 0
+  if (!stderrStream) {
+    try {
+      while (done < buf.length) done += fs.writeSync(2, buf, done)
+      return
+    } catch (err) {
+      // Closed, full or broken (EPIPE, ENOSPC, EIO): there is nobody left to tell.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return
+      stderrStream = true
+    }
+  }
+  process.stderr.write(buf.subarray(done))
 }
 
 /** Adds --json, --quiet and --progress to a command; every command that reports uses the same three. */
@@ -119,11 +175,11 @@ export function makeProgress(io: CliIo, flags: OutputFlags): { onProgress?: (e: 
         line += ` / ${fmt(e.total)} (${pct.toFixed(0)}%)`
         if (isBytes) line += `, ${human(rate)}/s, ETA ${eta.toFixed(0)}s`
       }
-      process.stderr.write(`\r\x1b[K${line}`)
+      writeStderr(`\r\x1b[K${line}`)
       drawn = true
     },
     done: () => {
-      if (drawn) process.stderr.write('\r\x1b[K')
+      if (drawn) writeStderr('\r\x1b[K')
     },
   }
 }

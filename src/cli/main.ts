@@ -92,11 +92,6 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
-  // `ankagit log | head` closes the pipe early: end quietly, as git does, instead of an EPIPE trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0)
-    throw err
-  })
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code
   })

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads'
 import * as os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { AnkagitError, CorruptObjectError, type ErrorCode } from '../errors.js'
-import { type Job, type JobReply, runJob } from './jobs.js'
+import type { Job, JobReply } from './jobs.js'
 
 interface Thread {
   worker: Worker
@@ -34,7 +34,8 @@ export class ThreadPool {
 
   /** Runs one job; the buffers in `transfer` move to the worker and must not be used afterwards. */
   async run(job: Job, transfer: ArrayBuffer[] = []): Promise<JobReply> {
-    if (this.threads === 0) return runJob(job).reply
+    // Inline (tests): the job code loads here; with threads it loads in the workers only.
+    if (this.threads === 0) return (await import('./jobs.js')).runJob(job).reply
     this.warm()
     const thread = this.list.reduce((a, b) => (b.busy < a.busy ? b : a))
     const seq = ++this.seq

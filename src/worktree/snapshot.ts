@@ -13,8 +13,8 @@ import type { ObjectStore } from '../objects/object-store.js'
 import { type ObjectId, hashObject } from '../objects/id.js'
 import { type VmEntry, encodeVmTree } from '../objects/vm-tree.js'
 import { AnkagitError } from '../errors.js'
-import { importFile } from '../chunk/import-file.js'
 import type { WorkerPool } from '../chunk/pool.js'
+import type { importFile as ImportFile } from '../chunk/import-file.js'
 import { CDC_DEFAULT, FIXED_DEFAULT, type ChunkerParams } from '../chunk/chunker.js'
 import { matchesPattern } from '../config.js'
 import { type IndexEntry, type StatKey, type WorktreeIndex, isClean, readIndex, statKey } from './index-file.js'
@@ -51,6 +51,7 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
   const old = readIndex(repo.gitdir)
   // Read only when a file must be read: config loading pulls in isomorphic-git (~60 ms).
   let fixed: string[] | undefined
+  let importFile: typeof ImportFile | undefined
   const scanned = scanWorktree(repo.dir)
   const files = new Map<string, SnapshotFile>()
   const index: WorktreeIndex = { version: 1, tree: null, head: null, scannedNs, files: {} }
@@ -65,6 +66,8 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
     if (isClean(cached, key, old.scannedNs)) {
       id = cached.id
     } else {
+      // The import pipeline (chunkers, zstd, the sparse addon) loads only when a file must be read.
+      importFile ??= (await import('../chunk/import-file.js')).importFile
       fixed ??= await repo.config.fixedChunkingPatterns()
       const chunking: ChunkerParams = fixed.some((p) => matchesPattern(path.posix.basename(f.path), p)) ? FIXED_DEFAULT : CDC_DEFAULT
       const base = before
