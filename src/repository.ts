@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { createHash } from 'node:crypto'
+import { sha256Hex } from './lazy-crypto.js'
 import { AnkagitError, InvalidArgumentError } from './errors.js'
 import { ObjectStore } from './objects/object-store.js'
 import { LocalBackend } from './store/local.js'
@@ -70,7 +70,7 @@ export const STORE_USERS_DIR = 'users'
 function registerStoreUser(store: string, gitdir: string): void {
   const dir = path.join(store, STORE_USERS_DIR)
   fs.mkdirSync(dir, { recursive: true })
-  const name = createHash('sha256').update(gitdir).digest('hex').slice(0, 32)
+  const name = sha256Hex(gitdir).slice(0, 32)
   fs.writeFileSync(path.join(dir, name), gitdir + '\n')
 }
 

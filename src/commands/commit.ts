@@ -11,7 +11,7 @@ import { type ObjectId } from '../objects/id.js'
 import { type Commit, encodeCommit } from '../objects/commit.js'
 import { readCommit } from '../objects/read.js'
 import { WorkerPool } from '../chunk/pool.js'
-import { snapshotWorktree, storeTrees } from '../worktree/snapshot.js'
+import { indexIfUnchanged, snapshotWorktree, storeTrees } from '../worktree/snapshot.js'
 import { writeIndex } from '../worktree/index-file.js'
 import { withRepoLock } from '../worktree/lock.js'
 import { checkoutInProgress } from '../worktree/checkout-marker.js'
@@ -50,6 +50,13 @@ export interface CommitResult {
 export async function commit(o: CommitOptions): Promise<CommitResult> {
   const { repo } = o
   if (!o.message.trim()) throw new AnkagitError('EINVALID', 'empty commit message')
+  // Nothing to commit is answered without the lock: every file matches the index, and the index's
+  // tree is HEAD's commit's. A commit or checkout running meanwhile shows as a mismatch (HEAD, the
+  // index and the files are written in that order) and takes the locked path, which reports it.
+  if (!o.allowEmpty && !checkoutInProgress(repo)) {
+    const idx = indexIfUnchanged(repo)
+    if (idx?.head && idx.head === (await repo.refs.read(HEAD_REF, o))) throw new AnkagitError('ENOCHANGE', 'nothing to commit, working tree clean')
+  }
   return withRepoLock(repo, async () => {
     if (checkoutInProgress(repo)) throw new AnkagitError('EDIRTY', `a checkout was interrupted; run 'ankagit checkout --force <revision>' first`)
     const head = await repo.refs.readHead(o)

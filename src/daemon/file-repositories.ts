@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lazy-crypto.js'
 import fse from 'fs-extra'
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
@@ -41,7 +41,7 @@ export class FileRepositories implements Repositories {
   async create(name: string, opts?: AbortOptions): Promise<FileRefStore> {
     const existing = await this.open(name, opts)
     if (existing) return existing
-    const tmp = path.join(this.dir, `.new-${name}-${randomBytes(6).toString('hex')}`)
+    const tmp = path.join(this.dir, `.new-${name}-${randomHex(6)}`)
     try {
       await fse.ensureDir(path.join(tmp, 'refs', 'heads'))
       await fse.ensureDir(path.join(tmp, 'refs', 'tags'))

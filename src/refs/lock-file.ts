@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lazy-crypto.js'
 import { LockedError, throwIfAborted } from '../errors.js'
 import type { AbortOptions } from '../options.js'
 import { currentLockOwner, encodeLockOwner, isLockOwnerDead, parseLockOwner } from './lock-owner.js'
@@ -90,7 +90,7 @@ export class LockFile {
 }
 
 async function createExclusive(lockPath: string, text: string): Promise<'created' | 'exists' | 'no-dir'> {
-  const tmp = path.join(path.dirname(lockPath), `.${path.basename(lockPath)}-${randomBytes(6).toString('hex')}`)
+  const tmp = path.join(path.dirname(lockPath), `.${path.basename(lockPath)}-${randomHex(6)}`)
   try {
     await fs.promises.writeFile(tmp, text, { flag: 'wx' })
   } catch (err) {
@@ -131,7 +131,7 @@ async function createWithoutLink(lockPath: string, text: string): Promise<'creat
  * owner's text (its nonce differs), and it is linked back at once.
  */
 async function breakStaleLock(lockPath: string, judged: string): Promise<void> {
-  const aside = path.join(path.dirname(lockPath), `.${path.basename(lockPath)}-stale-${randomBytes(6).toString('hex')}`)
+  const aside = path.join(path.dirname(lockPath), `.${path.basename(lockPath)}-stale-${randomHex(6)}`)
   try {
     await fs.promises.rename(lockPath, aside)
   } catch (err) {

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lazy-crypto.js'
 
 export interface LockOwner {
   pid: number
@@ -27,7 +27,7 @@ const MAGIC = 'ankagit-lock 1'
 /** A fresh owner record for this process (new nonce each call). */
 export function currentLockOwner(): LockOwner {
   const self = selfFacts()
-  return { ...self, nonce: randomBytes(12).toString('hex') }
+  return { ...self, nonce: randomHex(12) }
 }
 
 let cachedSelf: Omit<LockOwner, 'nonce'> | undefined

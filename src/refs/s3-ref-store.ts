@@ -26,7 +26,7 @@
  * branch that an update named 'HEAD' applies to is read when the update starts (FileRefStore locks
  * HEAD for that), so a checkout racing a commit may let the commit land on the old branch.
  */
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lazy-crypto.js'
 import { CorruptObjectError, InvalidArgumentError, LockedError, RemoteError, throwIfAborted } from '../errors.js'
 import { type ObjectId, isObjectId } from '../objects/id.js'
 import type { AbortOptions } from '../options.js'
@@ -379,13 +379,13 @@ function parseRecord(body: Buffer, key: string): TxnState {
 }
 
 function token(): string {
-  return randomBytes(8).toString('hex')
+  return randomHex(8)
 }
 
 /** Sorts by time, then by order within this process, then at random across processes. */
 function sortKey(time: number): string {
   sequence = (sequence + 1) % 1e9
-  return `${String(Math.trunc(time)).padStart(15, '0')}.${String(sequence).padStart(9, '0')}.${randomBytes(3).toString('hex')}`
+  return `${String(Math.trunc(time)).padStart(15, '0')}.${String(sequence).padStart(9, '0')}.${randomHex(3)}`
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

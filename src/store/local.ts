@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lazy-crypto.js'
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
 import { type FileBackend, type BackendStat, type LoadOptions, bodyParts, checkKey } from './backend.js'
@@ -28,7 +28,7 @@ export class LocalBackend implements FileBackend {
   async save(key: string, body: Uint8Array | readonly Uint8Array[], opts?: AbortOptions): Promise<void> {
     throwIfAborted(opts?.signal)
     const dest = this.file(key)
-    const tmp = path.join(this.root, 'tmp', `${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
+    const tmp = path.join(this.root, 'tmp', `${path.basename(dest)}.${randomHex(6)}.tmp`)
     try {
       await fs.promises.mkdir(path.dirname(tmp), { recursive: true })
       const fh = await fs.promises.open(tmp, 'wx', 0o644)
@@ -48,7 +48,7 @@ export class LocalBackend implements FileBackend {
   createTemp(hint: string): { path: string; fd: number } {
     const tmpDir = path.join(this.root, 'tmp')
     fs.mkdirSync(tmpDir, { recursive: true })
-    const tmp = path.join(tmpDir, `${hint}.${randomBytes(6).toString('hex')}.tmp`)
+    const tmp = path.join(tmpDir, `${hint}.${randomHex(6)}.tmp`)
     return { path: tmp, fd: fs.openSync(tmp, 'wx+', 0o644) }
   }
 

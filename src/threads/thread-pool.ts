@@ -6,7 +6,8 @@
  * unreferenced while idle so they never keep a process alive, and close() ends them.
  * Buffers cross as transferred ArrayBuffers: copying them cost ~1 s of main-thread time per GB.
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { createRequire } from 'node:module'
 import * as os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { AnkagitError, CorruptObjectError, type ErrorCode } from '../errors.js'
@@ -71,9 +72,12 @@ export class ThreadPool {
   }
 
   private start(): void {
+    // Loaded here, not with this module: node:worker_threads brings Node's net and stream modules
+    // (~3 ms), which a command that starts no thread (a commit with nothing to do) need not load.
+    const WorkerClass = (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker
     const file = fileURLToPath(new URL('./worker.js', import.meta.url))
     for (let i = 0; i < this.threads; i++) {
-      const thread: Thread = { worker: new Worker(file), busy: 0 }
+      const thread: Thread = { worker: new WorkerClass(file), busy: 0 }
       thread.worker.on('message', (m: { seq: number; reply?: JobReply; error?: { code: string; message: string } }) => this.settle(m))
       thread.worker.on('error', (err) => this.fail(thread, err))
       thread.worker.unref()

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lazy-crypto.js'
 import type { ObjectId } from '../objects/id.js'
 import { isObjectId } from '../objects/id.js'
 import { crashPoint } from '../crash-points.js'
@@ -92,7 +92,7 @@ function isEntry(e: unknown): e is IndexEntry {
 /** Replaces the index atomically (temp file, fsync, rename). */
 export function writeIndex(gitdir: string, idx: WorktreeIndex): void {
   const file = path.join(gitdir, INDEX_FILE)
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
+  const tmp = `${file}.${randomHex(4)}.tmp`
   const fd = fs.openSync(tmp, 'wx', 0o644)
   try {
     fs.writeSync(fd, JSON.stringify(idx))

@@ -18,7 +18,7 @@ import type { importFile as ImportFile } from '../chunk/import-file.js'
 import { CDC_DEFAULT, FIXED_DEFAULT, type ChunkerParams } from '../chunk/chunker.js'
 import { matchesPattern } from '../config.js'
 import { type IndexEntry, type StatKey, type WorktreeIndex, isClean, readIndex, statKey } from './index-file.js'
-import { scanWorktree } from './scan.js'
+import { type ScannedFile, scanWorktree } from './scan.js'
 export interface SnapshotFile {
   id: ObjectId
   size: number
@@ -95,11 +95,23 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
   }
   // Nothing read, nothing added or gone: these are the index's files, and the index's tree describes
   // exactly them (index-file.ts), so a commit or status with nothing to do hashes nothing.
-  const unchanged = toRead.length === 0 && scanned.length === Object.keys(old.files).length && old.tree !== null
-  const tree = unchanged ? old.tree! : buildTrees(files, hashObject)
+  const tree = toRead.length === 0 && matchesIndex(scanned, old) ? old.tree! : buildTrees(files, hashObject)
   index.tree = tree
   index.head = tree === old.tree ? old.head : null
   return { tree, files, index, ...result }
+}
+
+/**
+ * The index, when the working tree is exactly its files, each with the stat it records: nothing to
+ * read, nothing added or gone, so the VM's tree is the index's. Null otherwise, or with no tree known.
+ */
+export function indexIfUnchanged(repo: Pick<Repository, 'dir' | 'gitdir'>): WorktreeIndex | null {
+  const idx = readIndex(repo.gitdir)
+  return matchesIndex(scanWorktree(repo.dir), idx) ? idx : null
+}
+
+function matchesIndex(scanned: ScannedFile[], idx: WorktreeIndex): boolean {
+  return idx.tree !== null && scanned.length === Object.keys(idx.files).length && scanned.every((f) => isClean(idx.files[f.path], statKey(f.stat), idx.scannedNs))
 }
 
 function sameStat(a: StatKey, b: StatKey): boolean {
