@@ -7,7 +7,7 @@
  * read alone: windows for them were mostly waste, reading 8 MiB per frame and holding ~200 MiB.
  * At most four packs are followed at a time, so a reader holds at most 8 MiB of windows; the frames
  * it hands out are views that keep their window alive while they are being sent. 4 MiB windows took
- * the push of a 64 GiB VM (3 GiB of files) to 196-216 MiB peak RSS, 2 MiB to 186-191 MiB, and a clone
+ * the push of a 64 GiB VM (3 GiB of files) to 193-211 MiB peak RSS, 2 MiB to 182-187 MiB, and a clone
  * served by the daemon was no slower (8 GiB VM: 4.1-4.5 s against 4.2-5.0 s).
  */
 import type { AbortOptions } from '../options.js'
