@@ -3,15 +3,10 @@
  * for a shared store's user files), with node:crypto loaded on first use: loading it costs ~3 ms,
  * which a command that writes nothing (a commit with nothing to do) need not pay.
  */
-import { createRequire } from 'node:module'
 import type * as Crypto from 'node:crypto'
+import { lazyRequire } from './lazy-require.js'
 
-let crypto: typeof Crypto | undefined
-
-function nodeCrypto(): typeof Crypto {
-  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto
-  return crypto
-}
+const nodeCrypto = lazyRequire<typeof Crypto>('node:crypto')
 
 /** `bytes` random bytes as lowercase hex: unique names for temp files, locks and nonces. */
 export function randomHex(bytes: number): string {

@@ -86,7 +86,7 @@ export async function importFile(o: ImportOptions): Promise<ImportResult> {
     const stored = o.pool.compress(frame.raw, level).then(async ({ data, raw }) => {
       if (raw.byteLength === FRAME_TARGET) framePool.push(Buffer.from(raw))
       result.storedBytes += data.length
-      // Handed over: the frame's buffer is freed once its pack has it (pack-writer.ts, release).
+      // Handed over (ObjectStore.putFrame, release): the frame's buffer is freed once the pack has it.
       await o.store.putFrame({ data, objects }, { signal: o.signal, release: true })
       for (const obj of objects) unsaved.delete(obj.id.toString('hex'))
     })

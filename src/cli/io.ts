@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import { type Command, Option } from 'commander'
 import { InvalidArgumentError } from '../errors.js'
 import type { ProgressEvent } from '../options.js'
+import { EXIT_BY_CODE, EXIT_ERROR } from './exit-codes.js'
 
 export type ProgressMode = 'auto' | 'always' | 'never' | 'json'
 
@@ -54,10 +55,13 @@ let stdoutReady = false
 function stdout(): NodeJS.WriteStream {
   if (!stdoutReady) {
     stdoutReady = true
-    // `ankagit log | head` closes the pipe early: end quietly, as git does, instead of an EPIPE trace.
+    // `ankagit log | head` closes the pipe early: end quietly, as git does. Any other write error
+    // (`> /dev/full`) ends the command with one line, not the stack trace an unhandled 'error' prints.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0)
-      throw err
+      const full = err.code === 'ENOSPC' || err.code === 'EDQUOT'
+      writeStderr(`ankagit: cannot write the output: ${full ? 'no space left on device' : err.message}\n`)
+      process.exit(full ? EXIT_BY_CODE.ENOSPACE : EXIT_ERROR)
     })
   }
   return process.stdout

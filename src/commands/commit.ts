@@ -55,7 +55,7 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
   // index and the files are written in that order) and takes the locked path, which reports it.
   if (!o.allowEmpty && !checkoutInProgress(repo)) {
     const idx = indexIfUnchanged(repo)
-    if (idx?.head && idx.head === (await repo.refs.read(HEAD_REF, o))) throw new AnkagitError('ENOCHANGE', 'nothing to commit, working tree clean')
+    if (idx?.head && idx.head === (await repo.refs.read(HEAD_REF, o))) throw nothingToCommit()
   }
   return withRepoLock(repo, async () => {
     if (checkoutInProgress(repo)) throw new AnkagitError('EDIRTY', `a checkout was interrupted; run 'ankagit checkout --force <revision>' first`)
@@ -68,7 +68,7 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
       // The index remembers the tree of the commit it was written for: no object read when nothing changed.
       const known = parent && snap.index.head === parent ? snap.index.tree : undefined
       const parentTree = known ?? (parent ? (await readCommit(repo.objects, parent, o)).tree : undefined)
-      if (parentTree === snap.tree && !o.allowEmpty) throw new AnkagitError('ENOCHANGE', 'nothing to commit, working tree clean')
+      if (parentTree === snap.tree && !o.allowEmpty) throw nothingToCommit()
       if (snap.files.size === 0 && !o.allowEmpty) throw new AnkagitError('ENOCHANGE', 'nothing to commit: the VM directory is empty')
       storeTrees(repo.objects, snap.files)
       const memory = await memoryFile(repo, [...snap.files.keys()], o.memory)
@@ -99,6 +99,10 @@ export async function commit(o: CommitOptions): Promise<CommitResult> {
       await pool.close()
     }
   })
+}
+
+function nothingToCommit(): AnkagitError {
+  return new AnkagitError('ENOCHANGE', 'nothing to commit, working tree clean')
 }
 
 /** git keeps messages as typed but ends them with one newline. */

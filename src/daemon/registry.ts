@@ -23,13 +23,13 @@ import * as path from 'node:path'
 import fse from 'fs-extra'
 import type { AbortOptions } from '../options.js'
 import { NotFoundError, fromFsError, throwIfAborted } from '../errors.js'
-import { ObjectStore } from '../objects/object-store.js'
+import { ObjectStore, type PutFrameOptions } from '../objects/object-store.js'
 import type { CompressedFrame } from '../pack/frame.js'
 import type { Backend } from '../store/backend.js'
 import { LocalBackend } from '../store/local.js'
 import type { RefStore } from '../refs/ref-store.js'
 import type { Registry } from '../transport/registry.js'
-import { StoreQueue } from '../transport/store-queue.js'
+import { type FlushOptions, StoreQueue } from '../transport/store-queue.js'
 import { checkRepositoryName } from '../transport/repository-name.js'
 import type { Repositories } from './repositories.js'
 import { FileRepositories } from './file-repositories.js'
@@ -62,7 +62,7 @@ export class StoreRegistry implements Registry {
     return this.repositories.list(opts)
   }
 
-  putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number> {
+  putFrame(frame: CompressedFrame, opts?: PutFrameOptions): Promise<number> {
     return this.queue.putFrame(frame, opts)
   }
 
@@ -71,7 +71,7 @@ export class StoreRegistry implements Registry {
     return this.queue.mark()
   }
 
-  flush(opts?: AbortOptions & { since?: number }): Promise<void> {
+  flush(opts?: FlushOptions): Promise<void> {
     return this.queue.flush(opts)
   }
 }

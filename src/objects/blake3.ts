@@ -3,15 +3,10 @@
  * loader costs ~8 ms (it asks process.report whether the C library is musl before choosing a binary),
  * which commands that hash nothing (a commit with nothing to do, log, --help) need not pay.
  */
-import { createRequire } from 'node:module'
 import type * as BlakeHash from '@napi-rs/blake-hash'
+import { lazyRequire } from '../lazy-require.js'
 
-let binding: typeof BlakeHash | undefined
-
-function blakeHash(): typeof BlakeHash {
-  binding ??= createRequire(import.meta.url)('@napi-rs/blake-hash') as typeof BlakeHash
-  return binding
-}
+const blakeHash = lazyRequire<typeof BlakeHash>('@napi-rs/blake-hash')
 
 /** The 32-byte BLAKE3 digest of data. */
 export function blake3(data: Buffer): Buffer {

@@ -36,8 +36,8 @@ export interface RefreshOptions extends AbortOptions {
 }
 
 export interface PutFrameOptions extends AbortOptions {
-  /** The caller hands the frame's buffer over: it is freed once its pack is saved (PackWriter.release),
-   * so neither the caller nor anyone else may read frame.data after putFrame is called. */
+  /** The caller hands the frame's buffer over: it is freed as soon as the pack no longer needs it
+   * (PackWriter.add), so neither the caller nor anyone else may read frame.data after putFrame is called. */
   release?: boolean
 }
 

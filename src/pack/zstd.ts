@@ -4,17 +4,13 @@
  * are synchronous, so heavy compression runs in worker threads (src/chunk/pool.ts), never on a
  * daemon's event loop.
  */
-import { createRequire } from 'node:module'
 import type * as Binding from 'zstd-napi/binding.js'
 import { CorruptObjectError } from '../errors.js'
+import { lazyRequire } from '../lazy-require.js'
 
 // The binding is CommonJS without an exports map, so ESM reaches it through require; loaded on
 // first use so commands that never compress or decompress do not pay for it.
-let bindingModule: typeof Binding | undefined
-function zstd(): typeof Binding {
-  bindingModule ??= createRequire(import.meta.url)('zstd-napi/binding') as typeof Binding
-  return bindingModule
-}
+const zstd = lazyRequire<typeof Binding>('zstd-napi/binding')
 
 /** Level 3 on 2 MiB frames of a real ext4 image: 277 MB/s per core and 1.017x the size of compressing the
  * whole stream; level 1 was 453 MB/s but 1.14x (docs/FORMAT.md § Frames has the table). */

@@ -6,12 +6,17 @@
  * unreferenced while idle so they never keep a process alive, and close() ends them.
  * Buffers cross as transferred ArrayBuffers: copying them cost ~1 s of main-thread time per GB.
  */
+import type * as WorkerThreads from 'node:worker_threads'
 import type { Worker } from 'node:worker_threads'
-import { createRequire } from 'node:module'
 import * as os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { AnkagitError, CorruptObjectError, type ErrorCode } from '../errors.js'
 import type { Job, JobReply } from './jobs.js'
+import { lazyRequire } from '../lazy-require.js'
+
+// Loaded when the first thread starts: node:worker_threads brings Node's net and stream modules
+// (~3 ms), which a command that starts no thread (a commit with nothing to do) need not load.
+const workerThreads = lazyRequire<typeof WorkerThreads>('node:worker_threads')
 
 interface Thread {
   worker: Worker
@@ -72,12 +77,10 @@ export class ThreadPool {
   }
 
   private start(): void {
-    // Loaded here, not with this module: node:worker_threads brings Node's net and stream modules
-    // (~3 ms), which a command that starts no thread (a commit with nothing to do) need not load.
-    const WorkerClass = (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker
+    const { Worker } = workerThreads()
     const file = fileURLToPath(new URL('./worker.js', import.meta.url))
     for (let i = 0; i < this.threads; i++) {
-      const thread: Thread = { worker: new WorkerClass(file), busy: 0 }
+      const thread: Thread = { worker: new Worker(file), busy: 0 }
       thread.worker.on('message', (m: { seq: number; reply?: JobReply; error?: { code: string; message: string } }) => this.settle(m))
       thread.worker.on('error', (err) => this.fail(thread, err))
       thread.worker.unref()

@@ -174,7 +174,7 @@ async function fetchChunks(o: FetchOptions, store: ObjectStore, ids: IdList, len
         for await (const f of o.remote.fetchChunks(ids.range(a, b), { signal })) {
           throwIfAborted(signal)
           const frameBytes = f.data.length
-          // Handed over: the frame's buffer is freed once its pack is saved (pack-writer.ts, release).
+          // Handed over (ObjectStore.putFrame, release): the frame's buffer is freed once the pack has it.
           await queue.putFrame(f, { release: true })
           result.chunks.objects += f.objects.length
           result.chunks.bytes += meter.frameHead(f.objects, frameBytes).length + frameBytes

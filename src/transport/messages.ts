@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, ProtocolError } from '../errors.js'
 import { type ObjectId, isObjectId } from '../objects/id.js'
-import { type RefName, refNameProblem } from '../refs/ref-name.js'
+import { type RefName, quoteRefName, refNameProblem } from '../refs/ref-name.js'
 import { HAVES_MAX, PROTOCOL_NAME, REF_UPDATES_MAX, WANTS_MAX } from './limits.js'
 
 export interface Advertisement {
@@ -76,10 +76,10 @@ export function encodeAdvertisement(a: Advertisement): Record<string, unknown> {
 
 export function decodeAdvertisement(v: Record<string, unknown>): Advertisement {
   const what = 'refs advertisement'
-  if (v.protocol !== PROTOCOL_NAME) throw new ProtocolError(`${what} speaks '${shown(v.protocol)}', not '${PROTOCOL_NAME}'`)
+  if (v.protocol !== PROTOCOL_NAME) throw new ProtocolError(`${what} speaks ${shown(v.protocol)}, not '${PROTOCOL_NAME}'`)
   const refs = record(v.refs, what, 'refs')
   const pairs = Object.entries(refs).map(([name, id]) => {
-    if (!name.startsWith('refs/')) throw new ProtocolError(`${what}: ref '${shown(name)}' is not under refs/`)
+    if (!name.startsWith('refs/')) throw new ProtocolError(`${what}: ref ${shown(name)} is not under refs/`)
     return [refName(name, what, ProtocolError), objectId(id, what)] as [RefName, ObjectId]
   })
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -176,23 +176,23 @@ function record(v: unknown, what: string, field: string): Record<string, unknown
 }
 
 function objectId(v: unknown, what: string): ObjectId {
-  if (typeof v !== 'string' || !isObjectId(v)) throw new ProtocolError(`${what}: '${shown(v)}' is not an object id`)
+  if (typeof v !== 'string' || !isObjectId(v)) throw new ProtocolError(`${what}: ${shown(v)} is not an object id`)
   return v
 }
 
 function branchName(name: string, what: string): RefName {
-  if (!name.startsWith('refs/heads/')) throw new ProtocolError(`${what}: head '${shown(name)}' is not a branch`)
+  if (!name.startsWith('refs/heads/')) throw new ProtocolError(`${what}: head ${shown(name)} is not a branch`)
   return refName(name, what, ProtocolError)
 }
 
 function refName(name: string, what: string, ErrorClass: typeof ProtocolError | typeof InvalidArgumentError): RefName {
   const problem = refNameProblem(name)
-  if (problem !== undefined) throw new ErrorClass(`${what}: invalid ref name '${shown(name)}': ${problem}`, { name })
+  if (problem !== undefined) throw new ErrorClass(`${what}: invalid ref name ${shown(name)}: ${problem}`, { name })
   return name as RefName
 }
 
-/** A peer's value for a message, short. Not String(v): {"toString": 0} from a peer makes that throw a TypeError. */
+/** A peer's value for a message, quoted and short (quoteRefName). Not String(v): {"toString": 0} from a
+ *  peer makes that throw a TypeError. */
 function shown(v: unknown): string {
-  const text = typeof v === 'string' ? v : JSON.stringify(v) ?? typeof v
-  return text.slice(0, 80).replace(/[\x00-\x1f\x7f]/g, '?')
+  return quoteRefName(typeof v === 'string' ? v : JSON.stringify(v) ?? typeof v)
 }

@@ -4,7 +4,8 @@
  * a daemon root directory, or an S3 location several daemons share) and MemoryRegistry (tests).
  */
 import type { AbortOptions } from '../options.js'
-import type { ObjectStore } from '../objects/object-store.js'
+import type { ObjectStore, PutFrameOptions } from '../objects/object-store.js'
+import type { FlushOptions } from './store-queue.js'
 import type { RefStore } from '../refs/ref-store.js'
 import type { CompressedFrame } from '../pack/frame.js'
 
@@ -21,12 +22,12 @@ export interface Registry {
   list(opts?: AbortOptions): Promise<string[]>
   /** Stores the objects of a verified frame that the store does not hold yet; resolves to how many
    *  were new. Serialized with flush(), like every write to the shared store. With release the
-   *  frame's buffer is handed over and freed once its pack is saved (ObjectStore.putFrame). */
-  putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number>
+   *  frame's buffer is handed over (ObjectStore.putFrame). */
+  putFrame(frame: CompressedFrame, opts?: PutFrameOptions): Promise<number>
   /** Makes every object stored so far durable: when it resolves, every object whose putFrame
    *  resolved before flush was called is in a saved pack. It throws if a pack failed after `since`
    *  (a mark() taken before the caller's first putFrame; default: ever). */
-  flush(opts?: AbortOptions & { since?: number }): Promise<void>
+  flush(opts?: FlushOptions): Promise<void>
   /** Where the next putFrame's frames begin, for flush's `since`. */
   mark(): number
 }

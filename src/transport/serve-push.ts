@@ -49,7 +49,7 @@ export async function serveUpload(ctx: ServerContext): Promise<void> {
     result.frames++
     result.objects += frame.objects.length
     result.bytes += frame.data.length
-    // Handed over: the frame's buffer is freed once its pack is saved (pack-writer.ts, release).
+    // Handed over (ObjectStore.putFrame, release): the frame's buffer is freed once the pack has it.
     result.stored += await registry.putFrame(frame, { signal: ctx.signal, release: true })
     if (Date.now() - lastFlush >= ctx.flushIntervalMs) {
       await registry.flush({ since })

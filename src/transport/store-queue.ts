@@ -4,7 +4,7 @@
  */
 import type { AbortOptions } from '../options.js'
 import { throwIfAborted } from '../errors.js'
-import type { ObjectStore } from '../objects/object-store.js'
+import type { ObjectStore, PutFrameOptions } from '../objects/object-store.js'
 import type { CompressedFrame } from '../pack/frame.js'
 
 /**
@@ -22,6 +22,11 @@ import type { CompressedFrame } from '../pack/frame.js'
  * being saved holds frames of every stream, so one client hanging up (its request's signal aborts)
  * must not cancel the save: that failed the save, and then every later flush of the daemon, for good.
  */
+export interface FlushOptions extends AbortOptions {
+  /** A mark() taken before the caller's first putFrame: only a pack failed after it fails this flush. */
+  since?: number
+}
+
 export class StoreQueue {
   private tail: Promise<unknown> = Promise.resolve()
   private readonly saving = new Set<Promise<void>>()
@@ -37,8 +42,7 @@ export class StoreQueue {
     return this.puts
   }
 
-  /** With release, frame.data is handed over (ObjectStore.putFrame): do not read it afterwards. */
-  putFrame(frame: CompressedFrame, opts?: AbortOptions & { release?: boolean }): Promise<number> {
+  putFrame(frame: CompressedFrame, opts?: PutFrameOptions): Promise<number> {
     return this.enqueue(async () => {
       throwIfAborted(opts?.signal)
       const fresh = frame.objects.filter((o) => !this.objects.contains(o.id))
@@ -61,7 +65,7 @@ export class StoreQueue {
    * putFrame had taken them. Callers whose frames all came later are not failed by it: one full
    * disk on a daemon must not fail every later push until a restart.
    */
-  flush(opts?: AbortOptions & { since?: number }): Promise<void> {
+  flush(opts?: FlushOptions): Promise<void> {
     return this.enqueue(async () => {
       throwIfAborted(opts?.signal)
       await Promise.all(this.saving)

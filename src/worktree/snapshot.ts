@@ -55,16 +55,16 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
   const scanned = scanWorktree(repo.dir)
   const files = new Map<string, SnapshotFile>()
   const index: WorktreeIndex = { version: 1, tree: null, head: null, scannedNs, files: {} }
-  const toRead = scanned.filter((f) => !isClean(old.files[f.path], statKey(f.stat), old.scannedNs))
-  const total = toRead.reduce((a, f) => a + Number(f.stat.size), 0)
+  const toRead = new Set(scanned.filter((f) => !isClean(old.files[f.path], statKey(f.stat), old.scannedNs)))
+  const total = [...toRead].reduce((a, f) => a + Number(f.stat.size), 0)
   let before = 0
   const result = { newChunks: 0, newBytes: 0, storedBytes: 0 }
   for (const f of scanned) {
     const key = statKey(f.stat)
-    const cached = old.files[f.path]
+    const read = toRead.has(f)
     let id: ObjectId
-    if (isClean(cached, key, old.scannedNs)) {
-      id = cached.id
+    if (!read) {
+      id = old.files[f.path]!.id
     } else {
       // The import pipeline (chunkers, zstd, the sparse addon) loads only when a file must be read.
       importFile ??= (await import('../chunk/import-file.js')).importFile
@@ -90,12 +90,12 @@ export async function snapshotWorktree(o: SnapshotOptions): Promise<Snapshot> {
       result.newBytes += r.newBytes
       result.storedBytes += r.storedBytes
     }
-    files.set(f.path, { id, size: key.size, mode: key.mode & 0o7777, read: !isClean(cached, key, old.scannedNs) })
+    files.set(f.path, { id, size: key.size, mode: key.mode & 0o7777, read })
     index.files[f.path] = { ...key, id } satisfies IndexEntry
   }
   // Nothing read, nothing added or gone: these are the index's files, and the index's tree describes
   // exactly them (index-file.ts), so a commit or status with nothing to do hashes nothing.
-  const tree = toRead.length === 0 && matchesIndex(scanned, old) ? old.tree! : buildTrees(files, hashObject)
+  const tree = toRead.size === 0 && matchesIndex(scanned, old) ? old.tree! : buildTrees(files, hashObject)
   index.tree = tree
   index.head = tree === old.tree ? old.head : null
   return { tree, files, index, ...result }

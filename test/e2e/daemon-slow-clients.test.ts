@@ -68,14 +68,19 @@ function slowClient(first: string, trickle: string, everyMs: number): Slow {
   return { socket, closed }
 }
 
+/** A real client meanwhile: a new VM pushed to the daemon as `name` clones back byte for byte. */
+async function pushAndCloneBack(name: string, seed: number): Promise<void> {
+  const vm = path.join(work, `vm-${name}`)
+  await makeVmRepo({ dir: vm, diskSize: 64 * MiB, dataBytes: 3 * MiB, seed, memorySize: MiB })
+  await cliJson(vm, ['push', `${daemon.url}/${name}`, 'main'])
+  const copy = path.join(work, `copy-${name}`)
+  await cliOk(work, ['clone', '-q', `${daemon.url}/${name}`, copy])
+  assert.equal(fingerprint(copy).files, fingerprint(vm).files)
+}
+
 test('slowloris: connections trickling headers are cut at the deadline; real clients are served meanwhile', async () => {
   const slow = Array.from({ length: SLOW_CLIENTS }, () => slowClient('GET /runner/refs HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: yes\r\n', 100))
-  const vm = path.join(work, 'vm')
-  await makeVmRepo({ dir: vm, diskSize: 64 * MiB, dataBytes: 3 * MiB, seed: 61, memorySize: MiB })
-  await cliJson(vm, ['push', `${daemon.url}/runner`, 'main'])
-  const copy = path.join(work, 'copy')
-  await cliOk(work, ['clone', '-q', `${daemon.url}/runner`, copy])
-  assert.equal(fingerprint(copy).files, fingerprint(vm).files)
+  await pushAndCloneBack('runner', 61)
   const answers = await within(Promise.all(slow.map((s) => s.closed)), 'slowloris connections')
   for (const a of answers) assert.ok(a === '' || a.startsWith('HTTP/1.1 408'), `a slow client got ${JSON.stringify(a.slice(0, 80))}`)
 })
@@ -91,12 +96,7 @@ test('an upload that stalls mid-frame is cut when silent, stores nothing, and th
   await within(stalled.closed, 'the stalled upload')
   assert.not.ok(daemon.registry.objects.contains(id), 'the half-sent chunk is not stored')
 
-  const vm = path.join(work, 'vm2')
-  await makeVmRepo({ dir: vm, diskSize: 64 * MiB, dataBytes: 3 * MiB, seed: 62, memorySize: MiB })
-  await cliJson(vm, ['push', `${daemon.url}/stalled`, 'main'])
-  const copy = path.join(work, 'copy2')
-  await cliOk(work, ['clone', '-q', `${daemon.url}/stalled`, copy])
-  assert.equal(fingerprint(copy).files, fingerprint(vm).files)
+  await pushAndCloneBack('stalled', 62)
   const fsck = (await fsckDaemonRoot(root)).registry!
   assert.is(fsck.code, 0, `daemon root fsck: ${fsck.stdout} ${fsck.stderr}`)
 })

@@ -1,6 +1,8 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { run, runOk } from '../helpers/cli.js'
+import * as fs from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { CLI_MAIN, run, runOk } from '../helpers/cli.js'
 import { tmpDir } from '../helpers/tmp.js'
 import { type VmRepo, assertCliError, vmRepo } from './vm-repo.js'
 
@@ -37,6 +39,19 @@ test('errors: unknown revision, bad count, a branch with no commit yet', async (
   const empty = tmpDir('ankagit-log-empty-')
   await runOk(['init', '-q'], { cwd: empty })
   assertCliError(await run(['log'], { cwd: empty }), 10, /HEAD names a branch with no commit yet/)
+})
+
+test('output to a full disk: one line and exit 11, not a stack trace; a closed pipe ends quietly', () => {
+  const full = fs.openSync('/dev/full', 'w')
+  try {
+    const r = spawnSync(process.execPath, [CLI_MAIN, 'log'], { cwd: repo.dir, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' })
+    assert.is(r.status, 11, r.stderr)
+    assert.is(r.stderr, 'ankagit: cannot write the output: no space left on device\n')
+  } finally {
+    fs.closeSync(full)
+  }
+  const piped = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI_MAIN}' log | head -c 1 >/dev/null`], { cwd: repo.dir, encoding: 'utf8' })
+  assert.is(piped.stderr, '')
 })
 
 test.run()

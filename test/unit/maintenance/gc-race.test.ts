@@ -28,12 +28,18 @@ class HookBackend extends MemoryBackend {
   }
 }
 
-test('a tag pushed again while gc runs keeps what it names', async () => {
-  const backend = new HookBackend()
+/** A registry on backend with one repository, 'vm', whose main branch has one commit. */
+async function registryWithMain(backend: MemoryBackend) {
   const registry = new MemoryRegistry(new ObjectStore(backend))
   const refs = await registry.create('vm')
   const repo = { objects: registry.objects, refs } as unknown as Repository
   await commitFiles(repo, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  return { registry, refs, repo }
+}
+
+test('a tag pushed again while gc runs keeps what it names', async () => {
+  const backend = new HookBackend()
+  const { registry, refs, repo } = await registryWithMain(backend)
   const tagged = await commitFiles(repo, { 'disk.img': bytes(3, 32768) }, { ref: 'refs/tags/x' })
   const tag = parseRefName('refs/tags/x')
   await refs.update([{ name: tag, next: null }])
@@ -46,10 +52,7 @@ test('a tag pushed again while gc runs keeps what it names', async () => {
 })
 
 test('without the re-push, the deleted tag is freed (the test above can fail)', async () => {
-  const registry = new MemoryRegistry(new ObjectStore(new MemoryBackend()))
-  const refs = await registry.create('vm')
-  const repo = { objects: registry.objects, refs } as unknown as Repository
-  await commitFiles(repo, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  const { registry, refs, repo } = await registryWithMain(new MemoryBackend())
   const tagged = await commitFiles(repo, { 'disk.img': bytes(3, 32768) }, { ref: 'refs/tags/x' })
   await refs.update([{ name: parseRefName('refs/tags/x'), next: null }])
   const r = await gcRegistry({ registry, graceSeconds: 0, now: Date.now() + 1000 })
@@ -60,9 +63,7 @@ test('without the re-push, the deleted tag is freed (the test above can fail)', 
 
 test('a commit by another process on the shared store, its ref moved after gc loaded the store, is kept, not reported missing', async () => {
   const backend = new MemoryBackend()
-  const registry = new MemoryRegistry(new ObjectStore(backend))
-  const refs = await registry.create('vm')
-  await commitFiles({ objects: registry.objects, refs } as unknown as Repository, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  const { registry, refs } = await registryWithMain(backend)
   // The other writer has a store of its own on the same backend, as another process has.
   const other = { objects: new ObjectStore(backend), refs } as unknown as Repository
   let late: ObjectId | undefined
@@ -82,10 +83,7 @@ test('a commit by another process on the shared store, its ref moved after gc lo
 
 test('an abort during the last look gives every hidden index back: nothing is hidden or deleted', async () => {
   const backend = new MemoryBackend()
-  const registry = new MemoryRegistry(new ObjectStore(backend))
-  const refs = await registry.create('vm')
-  const repo = { objects: registry.objects, refs } as unknown as Repository
-  await commitFiles(repo, { 'disk.img': bytes(2, 32768) }, { ref: 'refs/heads/main' })
+  const { registry, refs, repo } = await registryWithMain(backend)
   await commitFiles(repo, { 'disk.img': bytes(5, 32768) }, { ref: 'refs/tags/gone' })
   await refs.update([{ name: parseRefName('refs/tags/gone'), next: null }])
   const keys = async () => {
